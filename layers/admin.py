@@ -1,0 +1,46 @@
+"""Admin pages with Leaflet map widgets for every spatial model."""
+
+from __future__ import annotations
+
+from django.contrib import admin
+from leaflet.admin import LeafletGeoAdmin
+
+from layers.models import Agency, Facility, Kecamatan, Kelurahan, ProjectSite
+
+
+@admin.register(Kecamatan)
+class KecamatanAdmin(LeafletGeoAdmin):
+    list_display = ("kode", "nama", "luas_km2")
+    search_fields = ("kode", "nama")
+
+
+@admin.register(Kelurahan)
+class KelurahanAdmin(LeafletGeoAdmin):
+    list_display = ("kode", "nama", "nama_alt", "kecamatan", "luas_km2")
+    list_filter = ("kecamatan",)
+    search_fields = ("kode", "nama", "nama_alt")
+
+
+@admin.register(Agency)
+class AgencyAdmin(admin.ModelAdmin):
+    list_display = ("kode", "nama", "kind")
+    list_filter = ("kind",)
+    search_fields = ("kode", "nama")
+
+
+@admin.register(Facility)
+class FacilityAdmin(LeafletGeoAdmin):
+    list_display = ("name", "category", "agency", "kelurahan", "kecamatan")
+    list_filter = ("category", "kecamatan", "agency")
+    search_fields = ("name", "address", "external_id")
+    readonly_fields = ("kelurahan", "kecamatan")
+
+
+@admin.register(ProjectSite)
+class ProjectSiteAdmin(LeafletGeoAdmin):
+    list_display = (
+        "name", "agency", "fiscal_year", "status", "progress", "budget", "is_sample", "kelurahan"
+    )
+    list_filter = ("status", "fiscal_year", "funding_source", "agency", "is_sample", "kecamatan")
+    search_fields = ("name", "contractor", "external_id")
+    readonly_fields = ("kelurahan", "kecamatan")

@@ -1,0 +1,145 @@
+"""Load the bundled Kota Kupang data (``fixtures/``) idempotently.
+
+A second load finds every row by its stable key (Kemendagri kode, agency
+kode, source id) and compares it field by field: nothing is created and
+nothing is written when nothing differs. Everything runs in one transaction,
+so a broken fixture leaves the database as it was.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from collections.abc import Iterator
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.contrib.gis.geos import GEOSGeometry, MultiPolygon
+from django.db import models, transaction
+
+from layers import sample_projects
+from layers.models import Agency, Facility, Kecamatan, Kelurahan, ProjectSite
+
+FIXTURES_DIR = Path(settings.BASE_DIR) / "fixtures"
+
+HOSPITAL_SOURCE = (
+    "acaxoxo/ga-rs-kupang (koordinat dari OpenStreetMap, © OpenStreetMap contributors)"
+)
+CHURCH_SOURCE = "yufri28/sig-persebaran-gereja-gmit-di-kota-kupang"
+
+
+def _features(path: Path) -> Iterator[dict[str, Any]]:
+    yield from json.loads(path.read_text(encoding="utf-8"))["features"]
+
+
+def _multipolygon(geometry: dict[str, Any]) -> MultiPolygon:
+    geom = GEOSGeometry(json.dumps(geometry), srid=4326)
+    return geom if isinstance(geom, MultiPolygon) else MultiPolygon(geom, srid=4326)
+
+
+def _point(geometry: dict[str, Any]) -> GEOSGeometry:
+    return GEOSGeometry(json.dumps(geometry), srid=4326)
+
+
+def _same(current: Any, new: Any) -> bool:
+    if isinstance(current, GEOSGeometry) and isinstance(new, GEOSGeometry):
+        return current.geom_type == new.geom_type and current.equals_exact(new, 1e-10)
+    if isinstance(current, Decimal) and not isinstance(new, Decimal):
+        return current == Decimal(str(new))
+    return current == new
+
+
+def upsert(model: type[models.Model], key: dict[str, Any], values: dict[str, Any]) -> str:
+    """Create, update or leave one row; returns which of the three happened."""
+    instance = model.objects.filter(**key).first()
+    if instance is None:
+        model.objects.create(**key, **values)
+        return "created"
+    changed = [name for name, new in values.items() if not _same(getattr(instance, name), new)]
+    if not changed:
+        return "unchanged"
+    for name in changed:
+        setattr(instance, name, values[name])
+    instance.save()
+    return "updated"
+
+
+def _load_agencies(report: Counter) -> None:
+    data = json.loads((FIXTURES_DIR / "agencies.json").read_text(encoding="utf-8"))
+    for row in data["agencies"]:
+        outcome = upsert(Agency, {"kode": row["kode"]}, {"nama": row["nama"], "kind": row["kind"]})
+        report[f"agency {outcome}"] += 1
+
+
+def _load_boundaries(report: Counter) -> None:
+    for feature in _features(FIXTURES_DIR / "kecamatan.geojson"):
+        props = feature["properties"]
+        outcome = upsert(
+            Kecamatan,
+            {"kode": props["kode"]},
+            {"nama": props["nama"], "luas_km2": props["luas_km2"],
+             "geometry": _multipolygon(feature["geometry"])},
+        )
+        report[f"kecamatan {outcome}"] += 1
+    kecamatan = {k.kode: k for k in Kecamatan.objects.all()}
+    for feature in _features(FIXTURES_DIR / "kelurahan.geojson"):
+        props = feature["properties"]
+        outcome = upsert(
+            Kelurahan,
+            {"kode": props["kode"]},
+            {
+                "nama": props["nama"],
+                "nama_alt": props["nama_alt"] or "",
+                "kecamatan": kecamatan[props["kode_kec"]],
+                "luas_km2": props["luas_km2"],
+                "geometry": _multipolygon(feature["geometry"]),
+            },
+        )
+        report[f"kelurahan {outcome}"] += 1
+
+
+def _load_facilities(report: Counter) -> None:
+    dinkes = Agency.objects.get(kode="DINKES")
+    for feature in _features(FIXTURES_DIR / "facilities-hospitals.geojson"):
+        props = feature["properties"]
+        outcome = upsert(
+            Facility,
+            {"external_id": f"rs-{props['id']}"},
+            {"name": props["nama"], "category": "rumah_sakit", "agency": dinkes,
+             "source": f"{HOSPITAL_SOURCE}; {props['tipe']}",
+             "geometry": _point(feature["geometry"])},
+        )
+        report[f"facility {outcome}"] += 1
+    for feature in _features(FIXTURES_DIR / "facilities-churches-gmit.geojson"):
+        props = feature["properties"]
+        outcome = upsert(
+            Facility,
+            {"external_id": f"gmit-{props['id']}"},
+            {"name": props["nama"], "category": "gereja", "agency": None,
+             "source": f"{CHURCH_SOURCE}: {props['sumber']}",
+             "geometry": _point(feature["geometry"])},
+        )
+        report[f"facility {outcome}"] += 1
+
+
+def _load_sample_projects(report: Counter) -> None:
+    agencies = {a.kode: a for a in Agency.objects.all()}
+    for project in sample_projects.generate(FIXTURES_DIR / "kelurahan.geojson"):
+        values = dict(project.values)
+        values["agency"] = agencies[values.pop("agency_kode")]
+        values["geometry"] = GEOSGeometry(project.geometry_geojson, srid=4326)
+        outcome = upsert(ProjectSite, {"external_id": project.external_id}, values)
+        report[f"project {outcome}"] += 1
+
+
+@transaction.atomic
+def load_kupang() -> Counter:
+    """Load agencies, boundaries, facilities and sample projects; return the counts."""
+    report: Counter = Counter()
+    _load_agencies(report)
+    _load_boundaries(report)
+    _load_facilities(report)
+    _load_sample_projects(report)
+    return report

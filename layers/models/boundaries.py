@@ -1,0 +1,77 @@
+"""Administrative boundaries: kecamatan (district) and kelurahan (urban village)."""
+
+from __future__ import annotations
+
+from django.contrib.gis.db import models
+from django.core.validators import RegexValidator
+from django.utils.translation import gettext_lazy as _
+
+WGS84 = 4326
+
+KODE_KECAMATAN = RegexValidator(
+    r"^\d{2}\.\d{2}\.\d{2}$", _("Kode kecamatan Kemendagri berbentuk 53.71.01.")
+)
+KODE_KELURAHAN = RegexValidator(
+    r"^\d{2}\.\d{2}\.\d{2}\.\d{4}$", _("Kode kelurahan Kemendagri berbentuk 53.71.01.1001.")
+)
+
+GEOMETRY_HELP = _(
+    "EPSG:4326 (WGS 84 lon/lat): the CRS the OGC API serves by default and GPS "
+    "devices record; projected copies are made at the edges, never stored."
+)
+
+
+class Kecamatan(models.Model):
+    kode = models.CharField(
+        _("kode"),
+        max_length=8,
+        unique=True,
+        validators=[KODE_KECAMATAN],
+        help_text=_("Kemendagri code (Kepmendagri 300.2.2-2138/2025), the stable key."),
+    )
+    nama = models.CharField(_("nama"), max_length=100)
+    luas_km2 = models.FloatField(
+        _("luas (km²)"), null=True, blank=True,
+        help_text=_("Geodesic area on the WGS 84 ellipsoid, computed from the geometry."),
+    )
+    geometry = models.MultiPolygonField(_("geometri"), srid=WGS84, help_text=GEOMETRY_HELP)
+
+    class Meta:
+        ordering = ["kode"]
+        verbose_name = _("kecamatan")
+        verbose_name_plural = _("kecamatan")
+
+    def __str__(self) -> str:
+        return f"{self.nama} ({self.kode})"
+
+
+class Kelurahan(models.Model):
+    kode = models.CharField(
+        _("kode"),
+        max_length=13,
+        unique=True,
+        validators=[KODE_KELURAHAN],
+        help_text=_("Kemendagri code; not contiguous within a kecamatan, by design."),
+    )
+    nama = models.CharField(_("nama"), max_length=100)
+    nama_alt = models.CharField(
+        _("nama lain"), max_length=100, blank=True, default="",
+        help_text=_("Spelling used by other data sets (Naikoten I, Air Nona), for search."),
+    )
+    kecamatan = models.ForeignKey(
+        Kecamatan, on_delete=models.PROTECT, related_name="kelurahan",
+        verbose_name=_("kecamatan"),
+    )
+    luas_km2 = models.FloatField(
+        _("luas (km²)"), null=True, blank=True,
+        help_text=_("Geodesic area on the WGS 84 ellipsoid, computed from the geometry."),
+    )
+    geometry = models.MultiPolygonField(_("geometri"), srid=WGS84, help_text=GEOMETRY_HELP)
+
+    class Meta:
+        ordering = ["kode"]
+        verbose_name = _("kelurahan")
+        verbose_name_plural = _("kelurahan")
+
+    def __str__(self) -> str:
+        return f"{self.nama} ({self.kode})"

@@ -1,0 +1,93 @@
+"""Public facilities (health, education, worship, offices, markets) as points."""
+
+from __future__ import annotations
+
+from django.contrib.gis.db import models
+from django.utils.translation import gettext_lazy as _
+
+from layers.models.agency import Agency
+from layers.models.boundaries import GEOMETRY_HELP, WGS84, Kecamatan, Kelurahan
+
+
+class FacilityCategory(models.TextChoices):
+    """The fixed taxonomy; values are stable codes used by imports and the API."""
+
+    RUMAH_SAKIT = "rumah_sakit", _("Rumah sakit")
+    PUSKESMAS = "puskesmas", _("Puskesmas")
+    KLINIK = "klinik", _("Klinik")
+    SD = "sd", _("SD")
+    SMP = "smp", _("SMP")
+    SMA_SMK = "sma_smk", _("SMA/SMK")
+    PERGURUAN_TINGGI = "perguruan_tinggi", _("Perguruan tinggi")
+    GEREJA = "gereja", _("Gereja")
+    MASJID = "masjid", _("Masjid")
+    PURA = "pura", _("Pura")
+    VIHARA = "vihara", _("Vihara")
+    KANTOR_PEMERINTAH = "kantor_pemerintah", _("Kantor pemerintah")
+    PASAR = "pasar", _("Pasar")
+    LAINNYA = "lainnya", _("Lainnya")
+
+
+#: Category → group (health, education, worship, government, market, other).
+CATEGORY_GROUPS: dict[str, str] = {
+    "rumah_sakit": "kesehatan",
+    "puskesmas": "kesehatan",
+    "klinik": "kesehatan",
+    "sd": "pendidikan",
+    "smp": "pendidikan",
+    "sma_smk": "pendidikan",
+    "perguruan_tinggi": "pendidikan",
+    "gereja": "ibadah",
+    "masjid": "ibadah",
+    "pura": "ibadah",
+    "vihara": "ibadah",
+    "kantor_pemerintah": "pemerintahan",
+    "pasar": "pasar",
+    "lainnya": "lainnya",
+}
+
+
+class Facility(models.Model):
+    external_id = models.CharField(
+        _("id sumber"), max_length=64, unique=True, null=True, blank=True,
+        help_text=_("Id in the source data set (e.g. gmit-12); the key for re-imports."),
+    )
+    name = models.CharField(_("nama"), max_length=200)
+    category = models.CharField(
+        _("kategori"), max_length=20, choices=FacilityCategory.choices, db_index=True
+    )
+    address = models.CharField(_("alamat"), max_length=300, blank=True, default="")
+    agency = models.ForeignKey(
+        Agency, on_delete=models.PROTECT, null=True, blank=True, related_name="facilities",
+        verbose_name=_("OPD pengelola"),
+        help_text=_("The agency (OPD) that keeps this record up to date."),
+    )
+    source = models.CharField(
+        _("sumber"), max_length=300, blank=True, default="",
+        help_text=_("Where the record comes from (data set, survey, agency file)."),
+    )
+    geometry = models.PointField(_("lokasi"), srid=WGS84, help_text=GEOMETRY_HELP)
+    kelurahan = models.ForeignKey(
+        Kelurahan, on_delete=models.SET_NULL, null=True, blank=True, editable=False,
+        related_name="facilities", verbose_name=_("kelurahan"),
+        help_text=_("Set by a spatial join on save, never trusted from the file's text."),
+    )
+    kecamatan = models.ForeignKey(
+        Kecamatan, on_delete=models.SET_NULL, null=True, blank=True, editable=False,
+        related_name="facilities", verbose_name=_("kecamatan"),
+        help_text=_("The kelurahan's kecamatan, set with it."),
+    )
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name = _("fasilitas")
+        verbose_name_plural = _("fasilitas")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args, **kwargs) -> None:
+        from layers.spatial_join import tag_with_boundaries
+
+        tag_with_boundaries(self)
+        super().save(*args, **kwargs)

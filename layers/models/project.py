@@ -1,0 +1,113 @@
+"""Development project sites, shaped after the OC4IDS project schema.
+
+Field names follow OC4IDS concepts (budget, status, period, contractor) with
+the Indonesian budgeting terms in labels (pagu, realisasi, APBD/APBN/DAK).
+"""
+
+from __future__ import annotations
+
+from django.contrib.gis.db import models
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from layers.models.agency import Agency
+from layers.models.boundaries import GEOMETRY_HELP, WGS84, Kecamatan, Kelurahan
+
+
+class FundingSource(models.TextChoices):
+    APBD = "APBD", _("APBD (anggaran daerah)")
+    APBN = "APBN", _("APBN (anggaran negara)")
+    DAK = "DAK", _("DAK (dana alokasi khusus)")
+    OTHER = "lainnya", _("Lainnya")
+
+
+class ProjectStatus(models.TextChoices):
+    """OC4IDS projectStatus codelist."""
+
+    IDENTIFICATION = "identification", _("Identifikasi")
+    PREPARATION = "preparation", _("Persiapan")
+    IMPLEMENTATION = "implementation", _("Pelaksanaan")
+    COMPLETION = "completion", _("Penyelesaian")
+    COMPLETED = "completed", _("Selesai")
+    CANCELLED = "cancelled", _("Dibatalkan")
+
+
+class ProjectSite(models.Model):
+    external_id = models.CharField(
+        _("id sumber"), max_length=64, unique=True, null=True, blank=True,
+        help_text=_("Id in the agency's own register; the key for re-imports."),
+    )
+    name = models.CharField(_("nama"), max_length=250)
+    description = models.TextField(_("deskripsi"), blank=True, default="")
+    agency = models.ForeignKey(
+        Agency, on_delete=models.PROTECT, related_name="projects", verbose_name=_("OPD")
+    )
+    fiscal_year = models.PositiveSmallIntegerField(
+        _("tahun anggaran"), validators=[MinValueValidator(2000), MaxValueValidator(2100)]
+    )
+    funding_source = models.CharField(
+        _("sumber dana"), max_length=10, choices=FundingSource.choices
+    )
+    budget = models.BigIntegerField(
+        _("pagu (Rp)"), validators=[MinValueValidator(0)],
+        help_text=_("Budget ceiling in whole Rupiah; integers avoid rounding in sums."),
+    )
+    spent = models.BigIntegerField(
+        _("realisasi (Rp)"), default=0, validators=[MinValueValidator(0)],
+        help_text=_("Realised spending in whole Rupiah."),
+    )
+    progress = models.DecimalField(
+        _("progres fisik (%)"), max_digits=4, decimal_places=1, default=0,
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=ProjectStatus.choices, db_index=True
+    )
+    planned_start = models.DateField(_("rencana mulai"), null=True, blank=True)
+    planned_end = models.DateField(_("rencana selesai"), null=True, blank=True)
+    contractor = models.CharField(_("kontraktor"), max_length=200, blank=True, default="")
+    geometry = models.GeometryField(
+        _("lokasi"), srid=WGS84,
+        help_text=_("Point, LineString (roads, drains) or Polygon (buildings, parks), in ")
+        + str(GEOMETRY_HELP),
+    )
+    kelurahan = models.ForeignKey(
+        Kelurahan, on_delete=models.SET_NULL, null=True, blank=True, editable=False,
+        related_name="projects", verbose_name=_("kelurahan"),
+        help_text=_("The kelurahan containing or most covering the site (spatial join)."),
+    )
+    kecamatan = models.ForeignKey(
+        Kecamatan, on_delete=models.SET_NULL, null=True, blank=True, editable=False,
+        related_name="projects", verbose_name=_("kecamatan"),
+    )
+    is_sample = models.BooleanField(
+        _("data contoh"), default=False,
+        help_text=_("Generated sample data, labelled 'Data contoh / sample data' wherever shown."),
+    )
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name = _("lokasi proyek")
+        verbose_name_plural = _("lokasi proyek")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(progress__gte=0) & Q(progress__lte=100),
+                name="project_progress_0_100",
+            ),
+            models.CheckConstraint(
+                condition=Q(planned_end__isnull=True)
+                | Q(planned_start__isnull=True)
+                | Q(planned_end__gte=models.F("planned_start")),
+                name="project_end_after_start",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args, **kwargs) -> None:
+        from layers.spatial_join import tag_with_boundaries
+
+        tag_with_boundaries(self)
+        super().save(*args, **kwargs)

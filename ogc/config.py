@@ -1,0 +1,181 @@
+"""The pygeoapi configuration, built in code from ``layers.registry``.
+
+No YAML is kept by hand: each published layer declaration becomes one
+pygeoapi collection, with spatial (and temporal) extents computed from the
+data. The config, the OpenAPI document generated from it (``get_oas``) and the
+``pygeoapi.api.API`` object are built once per process and rebuilt only when
+data changes (model signals) or after ``REBUILD_AFTER_S`` seconds, so other
+worker processes pick up new extents too.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+import time
+from typing import Any
+
+from django.conf import settings
+from django.contrib.gis.db.models import Extent
+from django.db.models import Max, Min
+from django.db.models.signals import post_delete, post_save
+from pygeoapi.api import API
+from pygeoapi.openapi import get_oas
+
+from layers.registry import LayerDeclaration, published_layers
+
+#: Other processes see changed extents within this many seconds.
+REBUILD_AFTER_S = 60.0
+#: Kota Kupang's envelope, used while a layer is still empty.
+KUPANG_BBOX = [123.52, -10.30, 123.70, -10.12]
+CRS84 = "http://www.opengis.net/def/crs/OGC/1.3/CRS84"
+MAX_ITEMS = 1000
+DEFAULT_ITEMS = 10
+
+_lock = threading.Lock()
+_state: dict[str, Any] = {"api": None, "built_at": 0.0}
+
+
+def ogc_base_url() -> str:
+    return f"{settings.TAKSI_BASE_URL}/ogc"
+
+
+def _spatial_extent(layer: LayerDeclaration) -> list[float]:
+    extent = layer.model.objects.aggregate(bbox=Extent("geometry"))["bbox"]
+    return [round(v, 6) for v in extent] if extent else list(KUPANG_BBOX)
+
+
+def _temporal_extent(layer: LayerDeclaration) -> dict[str, Any] | None:
+    if layer.time_fields is None:
+        return None
+    start = layer.property_named(layer.time_fields[0])
+    end = layer.property_named(layer.time_fields[1])
+    assert start is not None and end is not None
+    found = layer.model.objects.aggregate(begin=Min(start.path), end=Max(end.path))
+    return {
+        "begin": _as_datetime(found["begin"]),
+        "end": _as_datetime(found["end"]),
+        "trs": "http://www.opengis.net/def/uom/ISO-8601/0/Gregorian",
+    }
+
+
+def _as_datetime(day: dt.date | None) -> dt.datetime | None:
+    """pygeoapi compares temporal extents as aware datetimes (what YAML would give)."""
+    return dt.datetime(day.year, day.month, day.day, tzinfo=dt.UTC) if day else None
+
+
+def collection_resource(layer: LayerDeclaration) -> dict[str, Any]:
+    extents: dict[str, Any] = {"spatial": {"bbox": _spatial_extent(layer), "crs": CRS84}}
+    temporal = _temporal_extent(layer)
+    if temporal:
+        extents["temporal"] = temporal
+    return {
+        "type": "collection",
+        "title": layer.title.as_dict(),
+        "description": layer.description.as_dict(),
+        "keywords": list(layer.keywords),
+        "extents": extents,
+        "links": [
+            {
+                "type": "text/markdown",
+                "rel": "license",
+                "title": "Sumber dan lisensi / Sources and licence",
+                "href": f"{settings.TAKSI_BASE_URL}/sumber-data/",
+            }
+        ],
+        "limits": {"default_items": DEFAULT_ITEMS, "max_items": MAX_ITEMS, "on_exceed": "error"},
+        "providers": [
+            {
+                "type": "feature",
+                "name": "ogc.providers.features.LayerProvider",
+                "data": layer.id,
+                "id_field": "id",
+                "title_field": layer.title_field,
+                "crs": [CRS84],
+                "storage_crs": CRS84,
+            }
+        ],
+    }
+
+
+def build_config() -> dict[str, Any]:
+    """The whole pygeoapi configuration as a dict."""
+    title = {"id": "Taksi — Data Kota Kupang Terintegrasi", "en": "Taksi — Kota Kupang open data"}
+    description = {
+        "id": "Data spasial terpadu Pemerintah Kota Kupang sebagai OGC API.",
+        "en": "Integrated spatial data of the City of Kupang as OGC API.",
+    }
+    return {
+        "server": {
+            "bind": {"host": "127.0.0.1", "port": 8000},
+            "url": ogc_base_url(),
+            "mimetype": "application/json; charset=UTF-8",
+            "encoding": "utf-8",
+            "gzip": False,
+            "languages": ["id", "en"],
+            "pretty_print": False,
+            "limits": {"default_items": DEFAULT_ITEMS, "max_items": MAX_ITEMS,
+                       "on_exceed": "error"},
+            "map": {
+                "url": settings.TAKSI_BASEMAP_URL,
+                "attribution": settings.TAKSI_BASEMAP_ATTRIBUTION,
+            },
+            "api_rules": {"strict_slashes": True},
+        },
+        "logging": {"level": "ERROR"},
+        "metadata": {
+            "identification": {
+                "title": title,
+                "description": description,
+                "keywords": ["Kota Kupang", "NTT", "data terbuka", "open data", "OGC API"],
+                "keywords_type": "theme",
+                "terms_of_service": f"{settings.TAKSI_BASE_URL}/sumber-data/",
+                "url": settings.TAKSI_BASE_URL,
+            },
+            "license": {
+                "name": "Lisensi per lapisan, lihat sumber data / licence per layer",
+                "url": f"{settings.TAKSI_BASE_URL}/sumber-data/",
+            },
+            "provider": {
+                "name": "Pemerintah Kota Kupang — Dinas Komunikasi dan Informatika",
+                "url": settings.TAKSI_BASE_URL,
+            },
+            "contact": {
+                "name": "Walidata Kota Kupang",
+                "position": "Dinas Komunikasi dan Informatika",
+                "address": "Jl. S. K. Lerik, Kelapa Lima",
+                "city": "Kota Kupang",
+                "stateorprovince": "Nusa Tenggara Timur",
+                "postalcode": "85228",
+                "country": "Indonesia",
+                "email": "walidata@kupangkota.go.id",
+                "url": settings.TAKSI_BASE_URL,
+                "hours": "Senin–Jumat 08.00–16.00 WITA",
+                "instructions": "Hubungi pada jam kerja / contact during office hours",
+                "role": "pointOfContact",
+            },
+        },
+        "resources": {layer.id: collection_resource(layer) for layer in published_layers()},
+    }
+
+
+def get_api() -> API:
+    """The pygeoapi ``API`` for this process, rebuilt when data changed."""
+    with _lock:
+        stale = time.monotonic() - _state["built_at"] > REBUILD_AFTER_S
+        if _state["api"] is None or stale:
+            config = build_config()
+            _state["api"] = API(config, get_oas(config))
+            _state["built_at"] = time.monotonic()
+        return _state["api"]
+
+
+def invalidate(**_: Any) -> None:
+    """Forget the built API so the next request recomputes the extents."""
+    _state["api"] = None
+
+
+def connect_invalidation() -> None:
+    for layer in published_layers():
+        post_save.connect(invalidate, sender=layer.model_label, weak=False)
+        post_delete.connect(invalidate, sender=layer.model_label, weak=False)

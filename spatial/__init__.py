@@ -1,0 +1,1 @@
+"""Django project package: settings, root URLs and WSGI entry point, nothing else."""

@@ -1,0 +1,15 @@
+"""Root URLs: the public pages, the OGC API under /ogc and the admin."""
+
+from django.contrib import admin
+from django.urls import include, path
+
+from ogc.views import landing_page
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
+    # /ogc answers too, without a redirect: QGIS does not follow one there.
+    path("ogc", landing_page, name="ogc-landing"),
+    path("ogc/", include("ogc.urls")),
+    path("", include("frontend.urls")),
+]
