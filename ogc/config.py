@@ -77,7 +77,7 @@ def collection_resource(layer: LayerDeclaration) -> dict[str, Any]:
         "extents": extents,
         "links": [
             {
-                "type": "text/markdown",
+                "type": "text/html",
                 "rel": "license",
                 "title": "Sumber dan lisensi / Sources and licence",
                 "href": f"{settings.TAKSI_BASE_URL}/sumber-data/",

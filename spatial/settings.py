@@ -110,6 +110,10 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
 
+# Serve static files straight from the apps as well, so a missed collectstatic
+# never leaves the map without its scripts.
+WHITENOISE_USE_FINDERS = True
+
 LEAFLET_CONFIG = {
     "DEFAULT_CENTER": (-10.1772, 123.6070),
     "DEFAULT_ZOOM": 12,

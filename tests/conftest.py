@@ -1,0 +1,89 @@
+"""Shared test set-up: a real PostGIS test database with the Kupang data, and a
+real HTTP server (gunicorn, as deployed) on that database.
+
+The Kupang fixtures are loaded once, committed, at session start; tests that
+write use the ``db`` fixture, whose transaction is rolled back, so every test
+sees the same 51 kelurahan, 6 kecamatan, 67 facilities and 40 sample projects.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import quote
+
+import pytest
+import requests
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):  # noqa: ANN001, ANN201
+    from layers.kupang_fixtures import load_kupang
+
+    with django_db_blocker.unblock():
+        load_kupang()
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _test_database_url() -> str:
+    from django.db import connection
+
+    s = connection.settings_dict
+    user = quote(s["USER"] or "", safe="")
+    password = quote(s["PASSWORD"] or "", safe="")
+    auth = f"{user}:{password}@" if password else f"{user}@"
+    return f"postgis://{auth}{s['HOST'] or '127.0.0.1'}:{s['PORT'] or 5432}/{s['NAME']}"
+
+
+@pytest.fixture(scope="session")
+def server_url(django_db_setup: None) -> Iterator[str]:
+    """Base URL of gunicorn serving Taksi from the test database."""
+    port = _free_port()
+    url = f"http://127.0.0.1:{port}"
+    env = {
+        **os.environ,
+        "DATABASE_URL": _test_database_url(),
+        "TAKSI_BASE_URL": url,
+        "DJANGO_DEBUG": "false",
+        "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
+    }
+    command = [
+        sys.executable, "-m", "gunicorn", "spatial.wsgi:application",
+        "--bind", f"127.0.0.1:{port}", "--workers", "2", "--threads", "4",
+        "--log-level", "warning",
+    ]
+    process = subprocess.Popen(command, cwd=BASE_DIR, env=env)
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                if requests.get(f"{url}/ogc", timeout=5).status_code == 200:
+                    break
+            except requests.ConnectionError:
+                pass
+            if process.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError(f"test server on {url} did not start")
+            time.sleep(0.3)
+        yield url
+    finally:
+        process.terminate()
+        process.wait(timeout=20)
+
+
+@pytest.fixture(scope="session")
+def http(server_url: str) -> Iterator[requests.Session]:
+    session = requests.Session()
+    yield session
+    session.close()
