@@ -8,7 +8,7 @@ return the whole city).
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 from layers.registry import get_layer
 from ogc.errors import InvalidParameterValue
@@ -30,9 +30,23 @@ def _reject_unknown(given: Iterable[str], allowed: frozenset[str] | set[str]) ->
         )
 
 
-def check_items_parameters(params: Iterable[str], collection_id: str) -> None:
+def check_items_parameters(params: Mapping[str, str], collection_id: str) -> None:
     layer = get_layer(collection_id)
-    _reject_unknown(params, ITEMS | {p.name for p in layer.properties})
+    names = {p.name for p in layer.properties}
+    _reject_unknown(params, ITEMS | names)
+    _check_sortby(params.get("sortby"), names)
+
+
+def _check_sortby(value: str | None, names: set[str]) -> None:
+    """OGC API Features Part 8 ``sortby``: comma-separated names, each with optional +/-."""
+    if value is None:
+        return
+    for term in value.split(","):
+        name = term.strip().lstrip("+-")
+        if name not in names:
+            raise InvalidParameterValue(
+                f"sortby: unknown property {name!r}; sortable: {', '.join(sorted(names))}"
+            )
 
 
 def check_item_parameters(params: Iterable[str]) -> None:

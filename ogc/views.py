@@ -16,6 +16,7 @@ from typing import Any
 import pygeoapi.api as core_api
 import pygeoapi.api.itemtypes as itemtypes_api
 from django.http import HttpRequest, HttpResponse
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_safe
 from pygeoapi.api import APIRequest, apply_gzip
 
@@ -47,6 +48,7 @@ def _collection_or_404(collection_id: str) -> None:
 def ogc_view(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
     """GET/HEAD only, and Taksi's own OGC errors answered as JSON."""
 
+    @csrf_exempt  # read-only endpoints; a POST must get 405, not a CSRF 403
     @require_safe
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         try:

@@ -60,6 +60,7 @@ class LayerProvider(BaseProvider):
             schema["title"] = prop.title.id
             if prop.enum:
                 schema["enum"] = list(prop.enum)
+                schema["values"] = list(prop.enum)  # what pygeoapi's queryables read
             fields[prop.name] = schema
         return fields
 

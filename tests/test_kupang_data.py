@@ -1,0 +1,130 @@
+"""The bundled Kota Kupang data as loaded into PostGIS."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+from django.contrib.gis.geos import Point
+from django.db import connection
+
+from layers import sample_projects
+from layers.kupang_fixtures import FIXTURES_DIR, load_kupang
+from layers.models import Facility, Kecamatan, Kelurahan, ProjectSite
+
+pytestmark = pytest.mark.django_db
+
+KELURAHAN_PER_KECAMATAN = {
+    "Alak": 12, "Maulafa": 9, "Kelapa Lima": 5, "Oebobo": 7, "Kota Raja": 8, "Kota Lama": 10,
+}
+
+
+def test_the_city_has_6_kecamatan_and_51_kelurahan_in_the_official_split() -> None:
+    assert Kecamatan.objects.count() == 6
+    assert Kelurahan.objects.count() == 51
+    counts = {k.nama: k.kelurahan.count() for k in Kecamatan.objects.all()}
+    assert counts == KELURAHAN_PER_KECAMATAN
+
+
+def test_kode_values_follow_kemendagri_format_and_nest() -> None:
+    for kecamatan in Kecamatan.objects.all():
+        assert re.fullmatch(r"53\.71\.0[1-6]", kecamatan.kode)
+    for kelurahan in Kelurahan.objects.select_related("kecamatan"):
+        assert re.fullmatch(r"53\.71\.0[1-6]\.\d{4}", kelurahan.kode)
+        assert kelurahan.kode.startswith(kelurahan.kecamatan.kode + ".")
+    assert Kelurahan.objects.get(kode="53.71.01.1001").nama == "Namosain"
+
+
+def test_spelling_variants_are_kept_for_search() -> None:
+    assert Kelurahan.objects.get(nama="Airnona").nama_alt == "Air Nona"
+
+
+def test_67_facilities_55_churches_and_12_hospitals() -> None:
+    assert Facility.objects.count() == 67
+    assert Facility.objects.filter(category="gereja").count() == 55
+    assert Facility.objects.filter(category="rumah_sakit").count() == 12
+    assert set(
+        Facility.objects.filter(category="rumah_sakit").values_list("agency__kode", flat=True)
+    ) == {"DINKES"}
+
+
+def test_every_facility_lies_in_the_kelurahan_it_is_tagged_with() -> None:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """SELECT count(*) FROM layers_facility f
+               JOIN layers_kelurahan k ON k.id = f.kelurahan_id
+               WHERE ST_Intersects(k.geometry, f.geometry)
+                 AND f.kecamatan_id = k.kecamatan_id"""
+        )
+        assert cursor.fetchone()[0] == 67
+
+
+def test_facility_tags_agree_with_the_source_files_join() -> None:
+    expected = {}
+    for name, prefix in (("facilities-hospitals.geojson", "rs"),
+                         ("facilities-churches-gmit.geojson", "gmit")):
+        for feature in json.loads((FIXTURES_DIR / name).read_text())["features"]:
+            expected[f"{prefix}-{feature['properties']['id']}"] = feature["properties"]["kode_kel"]
+    tagged = dict(Facility.objects.values_list("external_id", "kelurahan__kode"))
+    assert tagged == expected
+
+
+def test_sample_projects_are_40_labelled_sites_inside_real_kelurahan() -> None:
+    assert ProjectSite.objects.count() == 40
+    assert ProjectSite.objects.filter(is_sample=True).count() == 40
+    assert ProjectSite.objects.filter(kelurahan__isnull=True).count() == 0
+    kinds = set(ProjectSite.objects.values_list("geometry", flat=True).iterator())
+    assert {g.geom_type for g in kinds} == {"Point", "LineString", "Polygon"}
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """SELECT count(*) FROM layers_projectsite p
+               JOIN layers_kelurahan k ON k.id = p.kelurahan_id
+               WHERE ST_Intersects(k.geometry, p.geometry)"""
+        )
+        assert cursor.fetchone()[0] == 40
+    assert all("Data contoh" in d for d in ProjectSite.objects.values_list("description", flat=True))
+
+
+def test_sample_projects_are_generated_deterministically() -> None:
+    first = sample_projects.generate(Path(FIXTURES_DIR) / "kelurahan.geojson")
+    second = sample_projects.generate(Path(FIXTURES_DIR) / "kelurahan.geojson")
+    assert first == second
+    assert first[0].values["name"] == "Rehabilitasi Ruang Kelas SD Negeri Oesapa Barat"
+    assert first[0].values["budget"] == 883_000_000
+
+
+def test_loading_the_fixtures_again_changes_nothing() -> None:
+    report = load_kupang()
+    assert {key.split()[1] for key in report} == {"unchanged"}
+    assert report["kelurahan unchanged"] == 51
+    assert report["project unchanged"] == 40
+    assert Kelurahan.objects.count() == 51
+    assert Facility.objects.count() == 67
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT coalesce(sum(n_tup_ins + n_tup_upd + n_tup_del), 0)"
+            " FROM pg_stat_xact_user_tables WHERE relname LIKE 'layers_%'"
+        )
+        assert cursor.fetchone()[0] == 0
+
+
+def test_a_changed_row_is_restored_by_the_next_load() -> None:
+    Kelurahan.objects.filter(kode="53.71.01.1001").update(nama="Salah ketik")
+    report = load_kupang()
+    assert report["kelurahan updated"] == 1
+    assert Kelurahan.objects.get(kode="53.71.01.1001").nama == "Namosain"
+
+
+def test_saving_a_facility_tags_it_by_spatial_join_not_by_text() -> None:
+    # RSUD W. Z. Johannes lies in Oetete, Oebobo.
+    facility = Facility.objects.create(
+        name="Klinik uji", category="klinik",
+        geometry=Point(123.58578843996008, -10.168121004087805, srid=4326),
+    )
+    assert facility.kelurahan.kode == "53.71.04.1008"
+    assert facility.kecamatan.kode == "53.71.04"
+    facility.geometry = Point(123.40, -10.00, srid=4326)  # in the Savu Sea
+    facility.save()
+    assert facility.kelurahan is None and facility.kecamatan is None
