@@ -23,6 +23,16 @@ import requests
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Tests that talk to the server need the test database to exist.
+
+    pytest-django creates it only when a collected test is marked ``django_db``.
+    """
+    for item in items:
+        if "server_url" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.django_db)
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):  # noqa: ANN001, ANN201
     from layers.kupang_fixtures import load_kupang

@@ -1,0 +1,48 @@
+"""GDAL's OAPIF driver (what QGIS uses underneath) reads every layer exactly."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+COUNTS = {"kecamatan": 6, "kelurahan": 51, "facilities": 67, "projects": 40}
+
+pytestmark = pytest.mark.skipif(
+    shutil.which("ogrinfo") is None, reason="gdal-bin is installed by `make test`"
+)
+
+
+@pytest.mark.parametrize(("layer", "count"), COUNTS.items())
+def test_ogrinfo_reports_the_exact_feature_count(server_url: str, layer: str, count: int) -> None:
+    result = subprocess.run(
+        ["ogrinfo", "-ro", "-so", f"OAPIF:{server_url}/ogc/", layer],
+        capture_output=True, text=True, timeout=120, check=True,
+    )
+    assert re.search(rf"^Feature Count: {count}$", result.stdout, re.MULTILINE), result.stdout
+
+
+def test_ogr2ogr_copies_every_facility_with_attributes(server_url: str, tmp_path: Path) -> None:
+    target = tmp_path / "facilities.geojson"
+    subprocess.run(
+        ["ogr2ogr", "-f", "GeoJSON", str(target), f"OAPIF:{server_url}/ogc/", "facilities"],
+        capture_output=True, text=True, timeout=120, check=True,
+    )
+    features = json.loads(target.read_text())["features"]
+    assert len(features) == 67
+    names = {f["properties"]["nama"] for f in features}
+    assert "RSUD W. Z. Johannes" in names
+    assert sum(f["properties"]["kategori"] == "gereja" for f in features) == 55
+
+
+def test_ogrinfo_lists_all_four_layers(server_url: str) -> None:
+    result = subprocess.run(
+        ["ogrinfo", "-ro", "-q", f"OAPIF:{server_url}/ogc"],
+        capture_output=True, text=True, timeout=120, check=True,
+    )
+    for layer in COUNTS:
+        assert re.search(rf"^\d+: {layer}\b", result.stdout, re.MULTILINE), result.stdout
