@@ -21,6 +21,7 @@ from django.views.decorators.http import require_safe
 from pygeoapi.api import APIRequest, apply_gzip
 
 from ogc.config import get_api
+from ogc.offline_assets import localise_assets
 from ogc.errors import NotFound, OgcError, error_response
 from ogc.parameters import check_item_parameters, check_items_parameters
 
@@ -33,6 +34,8 @@ def _dispatch(function: Callable[..., tuple[dict, int, Any]], request: HttpReque
         headers, status, content = api.get_format_exception(api_request)
     else:
         headers, status, content = function(api, api_request, *args)
+        if isinstance(content, str) and "text/html" in headers.get("Content-Type", ""):
+            content = localise_assets(content)
         content = apply_gzip(headers, content)
     response = HttpResponse(content, status=status)
     for key, value in headers.items():

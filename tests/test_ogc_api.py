@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 import requests
 from django.contrib.gis.geos import Polygon
@@ -213,3 +215,20 @@ def test_pygeoapi_static_files_are_served(http: requests.Session, server_url: st
 def test_writes_are_refused_with_405(http: requests.Session, server_url: str) -> None:
     response = http.post(f"{server_url}/ogc/collections/kelurahan/items", json={})
     assert response.status_code == 405
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["/ogc?f=html", "/ogc/collections/facilities/items?f=html",
+     "/ogc/collections/facilities/items/1?f=html", "/ogc/openapi?f=html"],
+)
+def test_html_pages_load_no_asset_from_a_cdn(
+    http: requests.Session, server_url: str, path: str
+) -> None:
+    html = http.get(f"{server_url}{path}").text
+    # Only the IE<9 conditional comment may still name a CDN; no browser loads it.
+    html = re.sub(r"<!--\[if lt IE 9\]>.*?<!\[endif\]-->", "", html, flags=re.S)
+    external = re.findall(r'(?:src|href)="(https?://(?!127\.0\.0\.1)[^"]+\.(?:js|css))"', html)
+    assert external == []
+    for asset in re.findall(r'(?:src|href)="(/static/[^"]+\.(?:js|css))"', html):
+        assert http.get(f"{server_url}{asset}").status_code == 200, asset
