@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# Run a Django management command with the same environment as make run,
+# e.g. scripts/manage.sh createsuperuser
+. "$(dirname "$0")/lib.sh"
+
+load_dotenv
+ensure_venv
+ensure_database
+ensure_app_env
+cd "$TAKSI_ROOT"
+exec "$VENV/bin/python" manage.py "$@"

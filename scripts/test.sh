@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# make test: the same set-up as make run (plus Debian's chromium for the
+# browser tests), then pytest. pytest-django creates its own test database
+# (test_taksi). "No tests collected" (pytest exit 5) is a failure.
+. "$(dirname "$0")/lib.sh"
+
+load_dotenv
+ensure_apt_packages "${APT_PACKAGES[@]}" chromium
+ensure_venv
+
+# Stop the embedded cluster afterwards only if this run started it.
+started_here=""
+if [[ -z ${DATABASE_URL:-} ]]; then
+    pg_paths lookup
+    if [[ -z $PG_BASE || -z "$(pg_live_pid)" ]]; then
+        started_here=1
+    fi
+fi
+cleanup() {
+    if [[ -n $started_here ]]; then
+        pg_stop || true
+    fi
+}
+trap cleanup EXIT
+
+ensure_database
+ensure_app_env
+django_setup
+
+cd "$TAKSI_ROOT"
+log "running pytest"
+set +e
+"$VENV/bin/python" -m pytest "$@"
+rc=$?
+set -e
+if ((rc == 5)); then
+    printf '[taksi] error: pytest collected no tests (exit 5); that counts as a failure\n' >&2
+    exit 1
+fi
+exit "$rc"
