@@ -80,8 +80,11 @@ def _geometry(rng: random.Random, polygon: Polygon, kind: str) -> Any:
             dx, dy = rng.uniform(-1, 1), rng.uniform(-1, 1)
             norm = max((dx * dx + dy * dy) ** 0.5, 1e-6)
             dx, dy = dx / norm * half, dy / norm * half
-            middle = (centre.x + rng.uniform(-0.3, 0.3) * dy, centre.y - rng.uniform(-0.3, 0.3) * dx)
-            geom = LineString([(centre.x - dx, centre.y - dy), middle, (centre.x + dx, centre.y + dy)])
+            bend = (rng.uniform(-0.3, 0.3), rng.uniform(-0.3, 0.3))
+            middle = (centre.x + bend[0] * dy, centre.y - bend[1] * dx)
+            geom = LineString(
+                [(centre.x - dx, centre.y - dy), middle, (centre.x + dx, centre.y + dy)]
+            )
         else:
             side = rng.uniform(40, 120) / METRES_PER_DEGREE / 2
             geom = box(centre.x - side, centre.y - side, centre.x + side, centre.y + side)

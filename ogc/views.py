@@ -21,8 +21,8 @@ from django.views.decorators.http import require_safe
 from pygeoapi.api import APIRequest, apply_gzip
 
 from ogc.config import get_api
-from ogc.offline_assets import localise_assets
 from ogc.errors import NotFound, OgcError, error_response
+from ogc.offline_assets import localise_assets
 from ogc.parameters import check_item_parameters, check_items_parameters
 
 

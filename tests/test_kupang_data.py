@@ -66,7 +66,8 @@ def test_facility_tags_agree_with_the_source_files_join() -> None:
     for name, prefix in (("facilities-hospitals.geojson", "rs"),
                          ("facilities-churches-gmit.geojson", "gmit")):
         for feature in json.loads((FIXTURES_DIR / name).read_text())["features"]:
-            expected[f"{prefix}-{feature['properties']['id']}"] = feature["properties"]["kode_kel"]
+            props = feature["properties"]
+            expected[f"{prefix}-{props['id']}"] = props["kode_kel"]
     tagged = dict(Facility.objects.values_list("external_id", "kelurahan__kode"))
     assert tagged == expected
 
@@ -84,7 +85,8 @@ def test_sample_projects_are_40_labelled_sites_inside_real_kelurahan() -> None:
                WHERE ST_Intersects(k.geometry, p.geometry)"""
         )
         assert cursor.fetchone()[0] == 40
-    assert all("Data contoh" in d for d in ProjectSite.objects.values_list("description", flat=True))
+    descriptions = ProjectSite.objects.values_list("description", flat=True)
+    assert all("Data contoh" in d for d in descriptions)
 
 
 def test_sample_projects_are_generated_deterministically() -> None:

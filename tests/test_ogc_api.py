@@ -227,7 +227,7 @@ def test_html_pages_load_no_asset_from_a_cdn(
 ) -> None:
     html = http.get(f"{server_url}{path}").text
     # Only the IE<9 conditional comment may still name a CDN; no browser loads it.
-    html = re.sub(r"<!--\[if lt IE 9\]>.*?<!\[endif\]-->", "", html, flags=re.S)
+    html = re.sub(r"<!--\[if lt IE 9\]>.*?<!\[endif\]-->", "", html, flags=re.DOTALL)
     external = re.findall(r'(?:src|href)="(https?://(?!127\.0\.0\.1)[^"]+\.(?:js|css))"', html)
     assert external == []
     for asset in re.findall(r'(?:src|href)="(/static/[^"]+\.(?:js|css))"', html):

@@ -100,7 +100,9 @@ class LayerProvider(BaseProvider):
         try:
             pk = int(identifier)
         except (TypeError, ValueError):
-            raise ProviderItemNotFoundError(user_msg=f"feature {identifier!r} not found")
+            raise ProviderItemNotFoundError(
+                user_msg=f"feature {identifier!r} not found"
+            ) from None
         if not -(2**63) <= pk < 2**63:
             raise ProviderItemNotFoundError(user_msg=f"feature {identifier!r} not found")
         features = self._features(self._base().filter(pk=pk), None, False)
