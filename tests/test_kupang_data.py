@@ -7,8 +7,9 @@ import re
 from pathlib import Path
 
 import pytest
-from django.contrib.gis.geos import Point
-from django.db import connection
+from django.contrib.gis.geos import MultiPoint, Point
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, connection, transaction
 
 from layers import sample_projects
 from layers.kupang_fixtures import FIXTURES_DIR, load_kupang
@@ -130,3 +131,12 @@ def test_saving_a_facility_tags_it_by_spatial_join_not_by_text() -> None:
     facility.geometry = Point(123.40, -10.00, srid=4326)  # in the Savu Sea
     facility.save()
     assert facility.kelurahan is None and facility.kecamatan is None
+
+
+def test_a_project_site_must_be_a_point_line_or_polygon() -> None:
+    project = ProjectSite.objects.first()
+    project.geometry = MultiPoint(Point(123.60, -10.17), Point(123.61, -10.18), srid=4326)
+    with pytest.raises(ValidationError, match="Point, LineString atau Polygon"):
+        project.full_clean()
+    with pytest.raises(IntegrityError), transaction.atomic():
+        project.save()

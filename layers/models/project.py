@@ -101,6 +101,13 @@ class ProjectSite(models.Model):
                 | Q(planned_end__gte=models.F("planned_start")),
                 name="project_end_after_start",
             ),
+            models.CheckConstraint(
+                condition=Q(geometry__geom_type__in=["POINT", "LINESTRING", "POLYGON"]),
+                name="project_geometry_point_line_or_polygon",
+                violation_error_message=_(
+                    "Lokasi proyek harus Point, LineString atau Polygon."
+                ),
+            ),
         ]
 
     def __str__(self) -> str:
