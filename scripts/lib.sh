@@ -66,7 +66,6 @@ ensure_apt_packages() {
     done
     ((${#missing[@]} == 0)) && return 0
 
-    local cmd="apt-get update && apt-get install -y ${missing[*]}"
     local sudo=()
     if ((EUID != 0)); then
         if command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then
@@ -75,14 +74,14 @@ ensure_apt_packages() {
             log "sudo will ask for your password to install: ${missing[*]}"
             sudo=(sudo)
         else
-            die "missing system packages: ${missing[*]}. Run as root (or with sudo):
-    sudo sh -c '$cmd'
+            die "missing system packages: ${missing[*]}. Install them as root:
+    sudo apt-get update && sudo apt-get install -y ${missing[*]}
 and then run make again."
         fi
     fi
     log "installing system packages: ${missing[*]}"
     "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update -q
-    "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${missing[@]}"
+    "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${missing[@]}"
     for p in "${missing[@]}"; do
         pkg_installed "$p" || die "package $p is still not installed"
     done
@@ -142,10 +141,11 @@ find_python() {
 need_python() {
     local py
     if ! py="$(find_python "$@")"; then
-        die "no Python ${1:->= 3.12} found (set PYTHON=/path/to/python3.12 to choose one). Ways to get one:
-    Debian 13 / Ubuntu 24.04:  sudo apt-get install python3.12 python3.12-venv   (Ubuntu: python3-venv)
-    anywhere:                  uv python install 3.12   then   PYTHON=\$(uv python find 3.12) make run
-    pyenv:                     pyenv install 3.12"
+        die "no Python ${1:->= 3.12} found (PYTHON=/path/to/python3.12 chooses one). Ways to get one:
+    Ubuntu 24.04:  sudo apt-get install python3.12 python3.12-venv
+    Debian 13:     sudo apt-get install python3 python3-venv        (Python 3.13)
+    any system:    uv python install 3.12   then   PYTHON=\"\$(uv python find 3.12)\" make run
+    pyenv:         pyenv install 3.12"
     fi
     printf '%s\n' "$py"
 }
