@@ -32,7 +32,10 @@ clean)
     fi
     pg_stop
     rm -rf "$PGDATA_DIR" "$PG_RUNDIR"
-    [[ $PG_SOCKDIR != "$PG_RUNDIR" ]] && rm -rf "$PG_SOCKDIR"
+    if [[ $PG_SOCKDIR != "$PG_RUNDIR" ]]; then
+        rm -rf "$PG_SOCKDIR"
+        rmdir "$(dirname "$PG_SOCKDIR")" 2>/dev/null || true
+    fi
     rm -f "$DATA/pgdata" "$DATA/pgrun" 2>/dev/null || true
     [[ $PG_BASE != "$DATA" ]] && rmdir "$PG_BASE" 2>/dev/null || true
     log "embedded cluster deleted (the next make run creates a new one)"

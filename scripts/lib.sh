@@ -196,7 +196,10 @@ ensure_venv() {
 # /var/lib/taksi/<hash of the checkout path>/ and .data/pgdata, .data/pgrun
 # are symlinks to it.
 
-pg_port() { printf '%s\n' "${TAKSI_PG_PORT:-54329}"; }
+# Port of the cluster: set by pg_start (TAKSI_PG_PORT, else 54329, else the
+# port the cluster already runs on, else the next free one up to 54349).
+PG_PORT=""
+pg_port() { printf '%s\n' "${PG_PORT:-${TAKSI_PG_PORT:-54329}}"; }
 
 # Run a command as the account that owns the cluster: the postgres system
 # user when we are root (initdb refuses root), ourselves otherwise.
@@ -314,22 +317,35 @@ pg_init_cluster() {
 }
 
 pg_start() {
-    local port pid
-    port="$(pg_port)"
+    local port pid running
+    port="${TAKSI_PG_PORT:-54329}"
     pid="$(pg_live_pid)"
     if [[ -n $pid ]]; then
-        if [[ "$(pg_running_port)" == "$port" ]]; then
+        running="$(pg_running_port)"
+        if [[ $running == "$port" || -z ${TAKSI_PG_PORT:-} ]]; then
+            PG_PORT="$running"
             return 0
         fi
-        log "the cluster runs on port $(pg_running_port); restarting it on $port"
+        port_in_use "$port" \
+            && die "port $port on 127.0.0.1 is already in use; pick another one with TAKSI_PG_PORT"
+        log "the cluster runs on port $running; restarting it on $port"
         pg_ctl_ -m fast -w stop >/dev/null
     elif [[ -f $PGDATA_DIR/postmaster.pid ]]; then
         log "removing a stale postmaster.pid (left by a crash or a reboot)"
         rm -f "$PGDATA_DIR/postmaster.pid" "$PG_SOCKDIR"/.s.PGSQL.*
     fi
     if port_in_use "$port"; then
-        die "port $port on 127.0.0.1 is already in use (another Taksi checkout's cluster? stop it with 'make stop-db' there), or pick another port: TAKSI_PG_PORT=54330 make ..."
+        [[ -n ${TAKSI_PG_PORT:-} ]] \
+            && die "port $port on 127.0.0.1 is already in use; pick another one with TAKSI_PG_PORT"
+        local p
+        for p in $(seq 54330 54349); do
+            port_in_use "$p" || break
+        done
+        port_in_use "$p" && die "ports 54329-54349 are all in use; set TAKSI_PG_PORT"
+        log "note: port $port is in use (another Taksi checkout's cluster?); using $p"
+        port="$p"
     fi
+    PG_PORT="$port"
     log "starting PostgreSQL $PG_VERSION on 127.0.0.1:$port"
     if ! pg_ctl_ -l "$PG_LOG" -w -t 120 \
         -o "-p $port -k '$PG_SOCKDIR' -c listen_addresses=127.0.0.1 -c unix_socket_permissions=0700" \
