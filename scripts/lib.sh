@@ -407,6 +407,7 @@ ensure_database() {
     pg_init_cluster
     pg_start
     pg_provision
+    EMBEDDED_DB=1
     export DATABASE_URL="postgis://$PG_ROLE:$(pg_password)@127.0.0.1:$(pg_port)/$PG_DB"
     log "database ready: postgis://$PG_ROLE:***@127.0.0.1:$(pg_port)/$PG_DB"
 }
@@ -470,7 +471,9 @@ print_urls() {
        'eval "\$(scripts/db.sh env)"' exports it into your shell)
 
   Public base URL in OGC API links: ${TAKSI_BASE_URL}
-  The embedded database keeps running after Ctrl-C; stop it with: make stop-db
-
 EOF
+    if [[ -n ${EMBEDDED_DB:-} ]]; then
+        printf '  The embedded database keeps running after Ctrl-C; stop it with: make stop-db\n' >&2
+    fi
+    printf '\n' >&2
 }
