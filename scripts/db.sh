@@ -37,7 +37,9 @@ clean)
         rmdir "$(dirname "$PG_SOCKDIR")" 2>/dev/null || true
     fi
     rm -f "$DATA/pgdata" "$DATA/pgrun" 2>/dev/null || true
-    [[ $PG_BASE != "$DATA" ]] && rmdir "$PG_BASE" 2>/dev/null || true
+    if [[ $PG_BASE != "$DATA" ]]; then
+        rmdir "$PG_BASE" 2>/dev/null || true
+    fi
     log "embedded cluster deleted (the next make run creates a new one)"
     ;;
 env)

@@ -408,7 +408,9 @@ ensure_database() {
     pg_start
     pg_provision
     EMBEDDED_DB=1
-    export DATABASE_URL="postgis://$PG_ROLE:$(pg_password)@127.0.0.1:$(pg_port)/$PG_DB"
+    local pw
+    pw="$(pg_password)"
+    export DATABASE_URL="postgis://$PG_ROLE:$pw@127.0.0.1:$(pg_port)/$PG_DB"
     log "database ready: postgis://$PG_ROLE:***@127.0.0.1:$(pg_port)/$PG_DB"
 }
 
