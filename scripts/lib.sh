@@ -160,6 +160,13 @@ venv_stamp_value() {
     } | sha256sum | cut -d' ' -f1
 }
 
+# Building the (package-less) project leaves empty build/ folders behind.
+remove_build_leftovers() {
+    if [[ -d $TAKSI_ROOT/build ]]; then
+        find "$TAKSI_ROOT/build" -depth -type d -empty -delete 2>/dev/null || true
+    fi
+}
+
 ensure_venv() {
     local stamp="$VENV/.taksi-stamp" py
     [[ -f $TAKSI_ROOT/constraints.txt ]] || die "constraints.txt is missing (run: make lock)"
@@ -184,6 +191,7 @@ ensure_venv() {
         PIP_DISABLE_PIP_VERSION_CHECK=1 "$VENV/bin/python" -m pip install -q \
             -c constraints.txt '.[dev]'
     ) || die "pip install failed"
+    remove_build_leftovers
     venv_stamp_value >"$stamp"
 }
 
