@@ -269,7 +269,12 @@ pg_make_dirs() {
     local d
     mkdir -p "$PGDATA_DIR" "$PG_RUNDIR" "$PG_SOCKDIR"
     if ((EUID == 0)); then
-        [[ -d /var/lib/taksi ]] && chmod 755 /var/lib/taksi /var/lib/taksi/*/
+        # postgres must traverse the folders above its own under /var/lib/taksi.
+        for d in "$PG_BASE" "$(dirname "$PG_SOCKDIR")"; do
+            if [[ $d == /var/lib/taksi/* ]]; then
+                chmod 755 /var/lib/taksi "$d"
+            fi
+        done
         chown postgres: "$PGDATA_DIR" "$PG_RUNDIR" "$PG_SOCKDIR"
         if [[ $PG_BASE != "$DATA" ]]; then
             ln -sfn "$PGDATA_DIR" "$DATA/pgdata"
