@@ -100,28 +100,27 @@ def _load_boundaries(report: Counter) -> None:
         report[f"kelurahan {outcome}"] += 1
 
 
+#: (file, external id prefix, category, agency kode or None, source text)
+FACILITY_FILES = (
+    ("facilities-hospitals.geojson", "rs", "rumah_sakit", "DINKES", HOSPITAL_SOURCE),
+    ("facilities-churches-gmit.geojson", "gmit", "gereja", None, CHURCH_SOURCE),
+)
+
+
 def _load_facilities(report: Counter) -> None:
-    dinkes = Agency.objects.get(kode="DINKES")
-    for feature in _features(FIXTURES_DIR / "facilities-hospitals.geojson"):
-        props = feature["properties"]
-        outcome = upsert(
-            Facility,
-            {"external_id": f"rs-{props['id']}"},
-            {"name": props["nama"], "category": "rumah_sakit", "agency": dinkes,
-             "source": f"{HOSPITAL_SOURCE}; {props['tipe']}",
-             "geometry": _point(feature["geometry"])},
-        )
-        report[f"facility {outcome}"] += 1
-    for feature in _features(FIXTURES_DIR / "facilities-churches-gmit.geojson"):
-        props = feature["properties"]
-        outcome = upsert(
-            Facility,
-            {"external_id": f"gmit-{props['id']}"},
-            {"name": props["nama"], "category": "gereja", "agency": None,
-             "source": f"{CHURCH_SOURCE}: {props['sumber']}",
-             "geometry": _point(feature["geometry"])},
-        )
-        report[f"facility {outcome}"] += 1
+    for filename, prefix, category, agency_kode, source in FACILITY_FILES:
+        agency = Agency.objects.get(kode=agency_kode) if agency_kode else None
+        for feature in _features(FIXTURES_DIR / filename):
+            props = feature["properties"]
+            detail = props.get("tipe") or props.get("sumber")
+            outcome = upsert(
+                Facility,
+                {"external_id": f"{prefix}-{props['id']}"},
+                {"name": props["nama"], "category": category, "agency": agency,
+                 "source": f"{source}: {detail}" if detail else source,
+                 "geometry": _point(feature["geometry"])},
+            )
+            report[f"facility {outcome}"] += 1
 
 
 def _load_sample_projects(report: Counter) -> None:

@@ -21,7 +21,24 @@ GEOMETRY_HELP = _(
 )
 
 
-class Kecamatan(models.Model):
+class AdministrativeArea(models.Model):
+    """What every boundary layer has: an area and a MultiPolygon.
+
+    MultiPolygon rather than Polygon because a kelurahan on the coast may
+    include islets; single polygons are promoted on import.
+    """
+
+    luas_km2 = models.FloatField(
+        _("luas (km²)"), null=True, blank=True,
+        help_text=_("Geodesic area on the WGS 84 ellipsoid, computed from the geometry."),
+    )
+    geometry = models.MultiPolygonField(_("geometri"), srid=WGS84, help_text=GEOMETRY_HELP)
+
+    class Meta:
+        abstract = True
+
+
+class Kecamatan(AdministrativeArea):
     kode = models.CharField(
         _("kode"),
         max_length=8,
@@ -30,11 +47,6 @@ class Kecamatan(models.Model):
         help_text=_("Kemendagri code (Kepmendagri 300.2.2-2138/2025), the stable key."),
     )
     nama = models.CharField(_("nama"), max_length=100)
-    luas_km2 = models.FloatField(
-        _("luas (km²)"), null=True, blank=True,
-        help_text=_("Geodesic area on the WGS 84 ellipsoid, computed from the geometry."),
-    )
-    geometry = models.MultiPolygonField(_("geometri"), srid=WGS84, help_text=GEOMETRY_HELP)
 
     class Meta:
         ordering = ["kode"]
@@ -45,7 +57,7 @@ class Kecamatan(models.Model):
         return f"{self.nama} ({self.kode})"
 
 
-class Kelurahan(models.Model):
+class Kelurahan(AdministrativeArea):
     kode = models.CharField(
         _("kode"),
         max_length=13,
@@ -62,11 +74,6 @@ class Kelurahan(models.Model):
         Kecamatan, on_delete=models.PROTECT, related_name="kelurahan",
         verbose_name=_("kecamatan"),
     )
-    luas_km2 = models.FloatField(
-        _("luas (km²)"), null=True, blank=True,
-        help_text=_("Geodesic area on the WGS 84 ellipsoid, computed from the geometry."),
-    )
-    geometry = models.MultiPolygonField(_("geometri"), srid=WGS84, help_text=GEOMETRY_HELP)
 
     class Meta:
         ordering = ["kode"]
