@@ -23,7 +23,7 @@ from pygeoapi.api import APIRequest, apply_gzip
 from ogc.config import get_api
 from ogc.errors import NotFound, OgcError, error_response
 from ogc.offline_assets import localise_assets
-from ogc.parameters import check_item_parameters, check_items_parameters
+from ogc.parameters import check_item_parameters, check_items_parameters, check_parameters
 
 
 def _dispatch(function: Callable[..., tuple[dict, int, Any]], request: HttpRequest,
@@ -66,33 +66,39 @@ def ogc_view(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
 
 @ogc_view
 def landing_page(request: HttpRequest) -> HttpResponse:
+    check_parameters(request.GET)
     return _dispatch(core_api.landing_page, request)
 
 
 @ogc_view
 def openapi(request: HttpRequest) -> HttpResponse:
+    check_parameters(request.GET)
     return _dispatch(core_api.openapi_, request)
 
 
 @ogc_view
 def conformance(request: HttpRequest) -> HttpResponse:
+    check_parameters(request.GET)
     return _dispatch(core_api.conformance, request)
 
 
 @ogc_view
 def collections(request: HttpRequest, collection_id: str | None = None) -> HttpResponse:
+    check_parameters(request.GET)
     return _dispatch(core_api.describe_collections, request, collection_id)
 
 
 @ogc_view
 def queryables(request: HttpRequest, collection_id: str) -> HttpResponse:
     _collection_or_404(collection_id)
+    check_parameters(request.GET)
     return _dispatch(itemtypes_api.get_collection_queryables, request, collection_id)
 
 
 @ogc_view
 def schema(request: HttpRequest, collection_id: str) -> HttpResponse:
     _collection_or_404(collection_id)
+    check_parameters(request.GET)
     return _dispatch(core_api.get_collection_schema, request, collection_id)
 
 

@@ -171,6 +171,14 @@ def test_unknown_ids_are_404_with_a_json_message(
         ("luas_km2=besar", "luas_km2"),
         ("datetime=kemarin", "datetime"),
         ("sortby=tinggi", "tinggi"),
+        ("bbox=NaN,NaN,NaN,NaN", "bbox"),
+        ("bbox=123.7,-10.3,123.5,-10.1", "bbox"),
+        ("bbox=-200,-100,200,100", "bbox"),
+        ("offset=1000000000000000000000000000000", "offset"),
+        ("nama=Naikoten%00", "nama"),
+        ("skipGeometry=maybe", "skipgeometry"),
+        ("resulttype=zzz", "resulttype"),
+        ("datetime=../..", "datetime"),
     ],
 )
 def test_client_mistakes_are_400_naming_the_parameter(
@@ -232,3 +240,29 @@ def test_html_pages_load_no_asset_from_a_cdn(
     assert external == []
     for asset in re.findall(r'(?:src|href)="(/static/[^"]+\.(?:js|css))"', html):
         assert http.get(f"{server_url}{asset}").status_code == 200, asset
+
+
+@pytest.mark.parametrize(
+    ("query", "name"),
+    [("progres=inf", "progres"), ("progres=NaN", "progres"), ("status=zzz", "status"),
+     ("sumber_dana=hibah", "sumber_dana")],
+)
+def test_project_filters_reject_values_outside_their_type(
+    http: requests.Session, server_url: str, query: str, name: str
+) -> None:
+    response = http.get(f"{server_url}/ogc/collections/projects/items?f=json&{query}")
+    assert response.status_code == 400, response.text
+    assert name in response.json()["description"]
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["/ogc", "/ogc/conformance", "/ogc/collections", "/ogc/collections/kelurahan",
+     "/ogc/collections/kelurahan/queryables", "/ogc/collections/kelurahan/items/1"],
+)
+def test_every_endpoint_rejects_unknown_parameters(
+    http: requests.Session, server_url: str, path: str
+) -> None:
+    response = http.get(f"{server_url}{path}?f=json&foo=1")
+    assert response.status_code == 400
+    assert "foo" in response.json()["description"]

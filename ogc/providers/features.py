@@ -138,6 +138,10 @@ class LayerProvider(BaseProvider):
                 value = coerce_value(prop.type, raw)
             except ValueError as exc:
                 raise ProviderInvalidQueryError(user_msg=f"{name}: {exc}") from exc
+            if prop.enum and value not in prop.enum:
+                raise ProviderInvalidQueryError(
+                    user_msg=f"{name}: {raw!r} is not one of {', '.join(prop.enum)}"
+                )
             queryset = queryset.filter(**{prop.path: value})
         return queryset
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
 
 from dateutil.parser import isoparse
 
@@ -19,9 +20,12 @@ def coerce_value(json_type: str, raw: str) -> object:
             raise ValueError(f"{raw!r} is not an integer") from None
     if json_type == "number":
         try:
-            return float(raw)
+            number = float(raw)
         except ValueError:
             raise ValueError(f"{raw!r} is not a number") from None
+        if not math.isfinite(number):
+            raise ValueError(f"{raw!r} is not a finite number")
+        return number
     if json_type == "boolean":
         lowered = raw.lower()
         if lowered in _TRUE | _FALSE:
