@@ -73,6 +73,8 @@ def server_url(django_db_setup: None) -> Iterator[str]:
         sys.executable, "-m", "gunicorn", "spatial.wsgi:application",
         "--bind", f"127.0.0.1:{port}", "--workers", "2", "--threads", "4",
         "--log-level", "warning",
+        # gunicorn's control socket is per user; don't collide with `make run`.
+        "--no-control-socket",
     ]
     process = subprocess.Popen(command, cwd=BASE_DIR, env=env)
     try:
