@@ -8,7 +8,7 @@ adding a ``LayerDeclaration`` here, nothing else.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Literal
 
 from django.apps import apps
@@ -59,7 +59,6 @@ class LayerDeclaration:
     color: str = "#1f78b4"
     visible: bool = True
     sample_field: str | None = None
-    extra: dict[str, str] = field(default_factory=dict)
 
     @property
     def model(self) -> type[Model]:
