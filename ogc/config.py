@@ -23,6 +23,7 @@ from pygeoapi.api import API
 from pygeoapi.openapi import get_oas
 
 from layers.registry import LayerDeclaration, published_layers
+from ogc.catalog import CATALOG_ID, catalog_resource
 
 #: Other processes see changed extents within this many seconds.
 REBUILD_AFTER_S = 60.0
@@ -155,7 +156,8 @@ def build_config() -> dict[str, Any]:
                 "role": "pointOfContact",
             },
         },
-        "resources": {layer.id: collection_resource(layer) for layer in published_layers()},
+        "resources": {layer.id: collection_resource(layer) for layer in published_layers()}
+        | {CATALOG_ID: catalog_resource()},
     }
 
 

@@ -3,6 +3,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from ogc.dcat import catalog_jsonld
 from ogc.views import landing_page
 
 urlpatterns = [
@@ -11,5 +12,6 @@ urlpatterns = [
     # /ogc answers too, without a redirect: QGIS does not follow one there.
     path("ogc", landing_page, name="ogc-landing"),
     path("ogc/", include("ogc.urls")),
+    path("catalog.jsonld", catalog_jsonld, name="catalog-jsonld"),
     path("", include("frontend.urls")),
 ]
