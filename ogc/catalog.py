@@ -12,6 +12,7 @@ the Agency table. ``layer_facts`` gathers those once per request;
 from __future__ import annotations
 
 import datetime as dt
+import json
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -20,6 +21,7 @@ from typing import Any
 from django.conf import settings
 from django.contrib.gis.db.models import Extent
 from django.db.models import Max, Min
+from django.http import HttpResponse
 
 from layers.metadata import LayerMetadata
 from layers.models import Agency
@@ -31,6 +33,8 @@ CATALOG_ID = "catalog"
 CRS84 = "http://www.opengis.net/def/crs/OGC/1.3/CRS84"
 RECORD_CORE = "http://www.opengis.net/spec/ogcapi-records-1/1.0/req/record-core"
 OGC_REL = "http://www.opengis.net/def/rel/ogc/1.0"
+RECORD_PROFILE = "http://www.opengis.net/def/profile/OGC/0/ogc-record"
+CATALOG_TITLE = "Katalog data Kota Kupang"
 #: Record properties a client may filter and sort on (queryables of ``catalog``).
 RECORD_FIELDS = {
     "type": "Jenis sumber daya / Resource type",
@@ -176,9 +180,17 @@ def record_properties(facts: LayerFacts) -> dict[str, Any]:
     }
 
 
-def record(facts: LayerFacts) -> dict[str, Any]:
-    """One OGC API Records record (GeoJSON Feature) describing a published layer."""
+def record(facts: LayerFacts, in_list: bool = True) -> dict[str, Any]:
+    """One OGC API Records record (GeoJSON Feature) describing a published layer.
+
+    /req/record-core/links wants exactly one ``collection`` link per record:
+    pygeoapi adds it to a single record (``in_list=False``), we add it in lists.
+    """
     begin, end = facts.time or (None, None)
+    links = record_links(facts)
+    if in_list:
+        links.append({"rel": "collection", "type": "application/json", "title": CATALOG_TITLE,
+                      "href": f"{site_url()}/ogc/collections/{CATALOG_ID}"})
     return {
         "id": facts.layer.id,
         "type": "Feature",
@@ -186,7 +198,7 @@ def record(facts: LayerFacts) -> dict[str, Any]:
         "time": {"interval": [_iso(begin), _iso(end)]} if facts.time else None,
         "geometry": bbox_polygon(facts.bbox) if facts.bbox else None,
         "properties": record_properties(facts),
-        "links": record_links(facts),
+        "links": links,
     }
 
 
@@ -199,6 +211,8 @@ def record_links(facts: LayerFacts) -> list[dict[str, Any]]:
     layer_id, title = facts.layer.id, facts.layer.title.id
     collection = f"{site_url()}/ogc/collections/{layer_id}"
     links = [
+        # /req/record-core/default-mediatype: JSON records name their profile.
+        {"rel": "profile", "href": RECORD_PROFILE, "title": "OGC API - Records record"},
         {"rel": "describes", "type": "application/json", "href": f"{collection}?f=json",
          "title": f"{title} (OGC API collection)"},
         {"rel": "items", "type": "application/geo+json", "href": f"{collection}/items?f=json",
@@ -225,7 +239,7 @@ def catalog_resource() -> dict[str, Any]:
             max(b[2] for b in boxes), max(b[3] for b in boxes)] if boxes else [-180, -90, 180, 90]
     return {
         "type": "collection",
-        "title": {"id": "Katalog data Kota Kupang", "en": "Kota Kupang data catalogue"},
+        "title": {"id": CATALOG_TITLE, "en": "Kota Kupang data catalogue"},
         "description": {
             "id": "Metadata setiap lapisan yang diterbitkan (elemen Satu Data Indonesia).",
             "en": "Metadata of every published layer (Satu Data Indonesia elements).",
@@ -265,3 +279,21 @@ def check_record_parameters(params: Mapping[str, str]) -> None:
             return  # pygeoapi answers a malformed bbox with its own 400
         if not all(math.isfinite(n) for n in numbers):
             raise InvalidParameterValue("bbox: every value must be a finite number")
+
+
+def mark_catalogs(response: HttpResponse) -> HttpResponse:
+    """Add ``"type": "Collection"`` to record collections in a JSON collections answer.
+
+    OGC API Records /req/record-collection/mandatory-properties-collection
+    requires it of a catalog; pygeoapi's collection document has no ``type``.
+    """
+    if response.status_code != 200 or not response.get("Content-Type", "").startswith(
+        "application/json"
+    ) or response.get("Content-Encoding"):
+        return response
+    body = json.loads(response.content)
+    for collection in body.get("collections", [body]):
+        if collection.get("itemType") == "record":
+            collection["type"] = "Collection"
+    response.content = json.dumps(body, ensure_ascii=False).encode()
+    return response

@@ -20,7 +20,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_safe
 from pygeoapi.api import APIRequest, apply_gzip
 
-from ogc.catalog import check_record_parameters, is_record_collection
+from ogc.catalog import check_record_parameters, is_record_collection, mark_catalogs
 from ogc.config import get_api
 from ogc.errors import NotFound, OgcError, error_response
 from ogc.offline_assets import localise_assets
@@ -86,7 +86,7 @@ def conformance(request: HttpRequest) -> HttpResponse:
 @ogc_view
 def collections(request: HttpRequest, collection_id: str | None = None) -> HttpResponse:
     check_parameters(request.GET)
-    return _dispatch(core_api.describe_collections, request, collection_id)
+    return mark_catalogs(_dispatch(core_api.describe_collections, request, collection_id))
 
 
 @ogc_view

@@ -46,6 +46,10 @@ def test_catalog_is_a_record_collection_linking_its_dcat_twin(
 ) -> None:
     body = http.get(f"{server_url}/ogc/collections/catalog?f=json").json()
     assert body["itemType"] == "record"
+    assert body["type"] == "Collection"  # /req/record-collection/mandatory-properties
+    listed = http.get(f"{server_url}/ogc/collections?f=json").json()["collections"]
+    assert {c["id"]: c.get("type") for c in listed}["catalog"] == "Collection"
+    assert {c["id"]: c.get("type") for c in listed}["kelurahan"] is None
     alternate = [link for link in body["links"]
                  if link["rel"] == "alternate" and link["type"] == "application/ld+json"]
     assert f"{server_url}/catalog.jsonld" in {link["href"] for link in alternate}
@@ -181,7 +185,9 @@ def test_unknown_record_is_a_404(http: requests.Session, server_url: str, record
     assert response.json()["code"] == "NotFound"
 
 
-@pytest.mark.parametrize("query", ["kategori=gereja", "bbox=0,0,nan,1", "q2=x"])
+@pytest.mark.parametrize(
+    "query", ["kategori=gereja", "bbox=0,0,nan,1", "q2=x", "datetime=kemarin"]
+)
 def test_bad_record_query_is_a_400_naming_the_parameter(
     http: requests.Session, server_url: str, query: str
 ) -> None:
@@ -265,3 +271,16 @@ def test_owslib_records_client_reads_the_catalogue(server_url: str) -> None:
     assert {r["id"] for r in found["features"]} == {"kelurahan", "kecamatan"}
     record = client.collection_item("catalog", "projects")
     assert record["properties"]["title"] == "Lokasi proyek pembangunan"
+
+
+def test_each_record_links_its_catalog_once_and_names_its_profile(
+    http: requests.Session, server_url: str
+) -> None:
+    """/req/record-core/links: exactly one ``collection`` link, in lists and alone."""
+    catalog = f"{server_url}/ogc/collections/catalog"
+    single = http.get(f"{catalog}/items/kecamatan?f=json").json()
+    for rec in [*_records(http, server_url)["features"], single]:
+        collection_links = [link for link in rec["links"] if link["rel"] == "collection"]
+        assert [link["href"] for link in collection_links] == [catalog], rec["id"]
+        assert {"rel": "profile", "href": "http://www.opengis.net/def/profile/OGC/0/ogc-record"
+                } in [{k: link[k] for k in ("rel", "href")} for link in rec["links"]]

@@ -75,7 +75,7 @@ class CatalogueProvider(BaseProvider):
         """A single record; an id that is not a published layer is a 404."""
         for facts in layer_facts():
             if facts.layer.id == identifier:
-                return record(facts)
+                return record(facts, in_list=False)
         raise ProviderItemNotFoundError(user_msg=f"record {identifier!r} not found")
 
     def __repr__(self) -> str:
