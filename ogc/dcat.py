@@ -187,7 +187,8 @@ def catalog_document() -> dict[str, Any]:
             "Indonesia.",
             "Open spatial data of the City of Kupang, with Satu Data Indonesia metadata.",
         ),
-        "dct:publisher": _organization(WALIDATA_CONTACT.organization),
+        "dct:publisher": _organization(
+            all_facts[0].walidata if all_facts else WALIDATA_CONTACT.organization),
         "dcat:contactPoint": _contact_point(WALIDATA_CONTACT),
         "foaf:homepage": {"@id": f"{site_url()}/"},
         "dct:language": [{"@id": f"{EU_LANGUAGE}/IND"}, {"@id": f"{EU_LANGUAGE}/ENG"}],

@@ -29,6 +29,7 @@ TITLES = {
 }
 DCAT = Namespace("http://www.w3.org/ns/dcat#")
 DCT = Namespace("http://purl.org/dc/terms/")
+FOAF = Namespace("http://xmlns.com/foaf/0.1/")
 
 
 def _records(http: requests.Session, url: str, **params: object) -> dict:
@@ -39,6 +40,13 @@ def _records(http: requests.Session, url: str, **params: object) -> dict:
 
 def _ids(body: dict) -> set[str]:
     return {record["id"] for record in body["features"]}
+
+
+def test_every_layer_names_a_producer_and_walidata_from_the_agency_fixture() -> None:
+    kodes = {a["kode"] for a in json.loads((FIXTURES / "agencies.json").read_text())["agencies"]}
+    for layer in published_layers():
+        assert layer.metadata is not None, layer.id
+        assert {layer.metadata.producer, layer.metadata.walidata} <= kodes, layer.id
 
 
 def test_catalog_is_a_record_collection_linking_its_dcat_twin(
@@ -247,8 +255,9 @@ def test_every_dcat_dataset_has_what_a_ckan_harvester_reads(
         assert {str(graph.value(d, DCT["format"])) for d in distributions} >= {
             "GeoJSON", "CSV", "GeoPackage", "SHP", "KML"}
         publisher = graph.value(ds, DCT.publisher)
-        assert str(graph.value(publisher, URIRef("http://xmlns.com/foaf/0.1/name"))) == (
-            "Dinas Komunikasi dan Informatika")
+        assert str(graph.value(publisher, FOAF.name)) == "Dinas Komunikasi dan Informatika"
+        creator = graph.value(ds, DCT.creator)
+        assert str(graph.value(creator, FOAF.name)).startswith("Badan Perencanaan")
         assert graph.value(ds, DCT.license) is not None
         assert graph.value(ds, DCT.identifier) is not None
         assert graph.value(ds, DCT.modified) is not None
