@@ -38,3 +38,17 @@ def error_response(error: OgcError) -> JsonResponse:
         {"code": error.code, "type": error.code, "description": error.description},
         status=error.status,
     )
+
+
+class TooManyRequests(OgcError):
+    """Anonymous clients above ``TAKSI_RATE_LIMIT`` requests a minute (RFC 6585)."""
+
+    status = HTTPStatus.TOO_MANY_REQUESTS
+    code = "TooManyRequests"
+
+
+class QueryTimeout(OgcError):
+    """PostgreSQL cancelled a public query at ``statement_timeout``."""
+
+    status = HTTPStatus.SERVICE_UNAVAILABLE
+    code = "QueryTimeout"
