@@ -62,6 +62,19 @@ def check_items_parameters(params: Mapping[str, str], collection_id: str) -> Non
         raise InvalidParameterValue("datetime: an interval needs at least one bounded end")
 
 
+def check_download_parameters(params: Mapping[str, str], collection_id: str) -> None:
+    """``/download/<layer>.<ext>``: the filters of items (bbox, datetime where the
+    layer has time fields, one parameter per property) and nothing else; paging,
+    sorting and ``f`` mean nothing for a whole-file download."""
+    layer = get_layer(collection_id)
+    allowed = {"bbox", *(p.name for p in layer.properties)}
+    if layer.time_fields:
+        allowed.add("datetime")
+    _reject_unknown(params, allowed)
+    _reject_nul(params)
+    _check_bbox(params.get("bbox"), None)
+
+
 def check_item_parameters(params: Mapping[str, str]) -> None:
     check_parameters(params, ITEM)
 
