@@ -270,3 +270,10 @@ def test_each_collection_links_its_downloads_as_enclosures(
     assert f"{server_url}/download/kelurahan.shp" in html
     assert "Unduh seluruh lapisan sebagai GeoPackage" in html
     assert http.head(enclosures[0]["href"], timeout=30).status_code == 200
+
+
+@override_settings(TAKSI_EXPORT_MAX_FEATURES=0)
+def test_a_size_cap_below_one_is_reported_by_the_system_checks() -> None:
+    from spatial.checks import check_environment
+
+    assert "spatial.E003" in [error.id for error in check_environment()]

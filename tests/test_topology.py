@@ -91,6 +91,7 @@ def test_the_fix_is_deterministic_and_leaves_no_overlap_or_gap() -> None:
     assert (len(first.before.overlaps), len(first.before.gaps)) == (83, 169)
     assert (len(first.after.overlaps), len(first.after.gaps)) == (0, 0)
     assert first.kelurahan_changed == 50
+    assert first.retagged == []  # no facility or project lies on a piece that moved
 
     out = io.StringIO()
     call_command("check_topology", "--fix", stdout=out)
