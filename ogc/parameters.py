@@ -58,8 +58,7 @@ def check_items_parameters(params: Mapping[str, str], collection_id: str) -> Non
     for name, choices in CHOICES.items():
         if name in params and params[name] not in choices:
             raise InvalidParameterValue(f"{name}: must be one of {', '.join(choices)}")
-    if params.get("datetime", "").strip() in ("/", "../..", "../", "/.."):
-        raise InvalidParameterValue("datetime: an interval needs at least one bounded end")
+    _check_datetime(params.get("datetime"))
 
 
 def check_download_parameters(params: Mapping[str, str], collection_id: str) -> None:
@@ -73,6 +72,12 @@ def check_download_parameters(params: Mapping[str, str], collection_id: str) -> 
     _reject_unknown(params, allowed)
     _reject_nul(params)
     _check_bbox(params.get("bbox"), None)
+    _check_datetime(params.get("datetime"))
+
+
+def _check_datetime(value: str | None) -> None:
+    if (value or "").strip() in ("/", "../..", "../", "/.."):
+        raise InvalidParameterValue("datetime: an interval needs at least one bounded end")
 
 
 def check_item_parameters(params: Mapping[str, str]) -> None:

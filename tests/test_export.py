@@ -208,6 +208,7 @@ def test_a_filter_that_matches_nothing_still_gives_a_valid_empty_file(
     ("/download/facilities.geojson?bbox=123.5,-10.2", 400, "bbox"),
     ("/download/facilities.geojson?datetime=2025-01-01", 400, "datetime"),
     ("/download/projects.csv?tahun_anggaran=dua", 400, "tahun_anggaran"),
+    ("/download/projects.csv?datetime=../..", 400, "datetime"),
     ("/download/jalan.geojson", 404, "jalan"),
     ("/download/facilities.xlsx", 404, "geojson, csv, gpkg, shp, kml"),
 ])
