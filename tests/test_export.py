@@ -278,3 +278,19 @@ def test_a_size_cap_below_one_is_reported_by_the_system_checks() -> None:
     from spatial.checks import check_environment
 
     assert "spatial.E003" in [error.id for error in check_environment()]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("ext", EXTS)
+def test_files_written_in_many_small_batches_hold_every_feature_once_in_order(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, ext: str
+) -> None:
+    """The Kupang layers fit in one batch; 7 rows a batch exercises the appends."""
+    from layers.exporting import export_layer, get_format, rows
+
+    monkeypatch.setattr(rows, "BATCH_SIZE", 7)
+    layer = get_layer("facilities")
+    path = export_layer(layer, layer.model.objects.all(), get_format(ext), tmp_path)
+    names = [props["Name" if ext == "kml" else "nama"] for props, _ in _read(path)]
+    assert names == [row["nama"] for row in _expected(layer)]
+    assert len(names) == 67

@@ -24,14 +24,15 @@ class ExportFormat:
 
 
 FORMATS: tuple[ExportFormat, ...] = (
-    ExportFormat("geojson", "GeoJSON", "application/geo+json", "GeoJSON"),
+    # GDAL's GeoJSON driver rewrites the whole file on every append (quadratic
+    # time), and its KML driver cannot append: both are written in one call,
+    # which the download size cap (TAKSI_EXPORT_MAX_FEATURES) keeps bounded.
+    ExportFormat("geojson", "GeoJSON", "application/geo+json", "GeoJSON", appendable=False),
     ExportFormat("csv", "CSV", "text/csv; charset=utf-8", None),
     ExportFormat("gpkg", "GeoPackage", "application/geopackage+sqlite3", "GPKG"),
     # ``.shp.zip``: GDAL and QGIS open such a file directly as a zipped Shapefile.
     ExportFormat("shp", "Shapefile (zip)", "application/zip", "ESRI Shapefile",
                  file_ext="shp.zip"),
-    # GDAL's KML driver cannot append: the file is written in one call, which the
-    # download size cap (TAKSI_EXPORT_MAX_FEATURES) keeps bounded.
     ExportFormat("kml", "KML", "application/vnd.google-earth.kml+xml", "KML", appendable=False),
 )
 

@@ -127,7 +127,7 @@ def _write_gdal(layer: LayerDeclaration, queryset: QuerySet, fmt: ExportFormat, 
                 geometry_type: str, *, field_names: list[str] | None = None,
                 encoding: str | None = None, dataset_options: dict[str, str] | None = None
                 ) -> None:
-    """Write batch by batch (append) where GDAL can; KML in one call."""
+    """Write batch by batch (append) where GDAL does it well; GeoJSON and KML in one call."""
     names = field_names or [p.name for p in layer.properties]
     batches = iter_batches(layer, queryset)
     if not fmt.appendable:
