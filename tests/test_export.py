@@ -154,6 +154,10 @@ def test_every_layer_downloads_in_every_format_and_reads_back_as_the_database_ho
         wanted = _attributes_as_written(layer, ext, row)
         assert {k: props.get(k) for k in wanted} == wanted, row["nama"]
         assert _same_geometry(row["geometry"], geometry), row["nama"]
+        if ext == "csv":  # the point itself, or the (planar, lon/lat) centroid
+            centroid = row["geometry"].centroid
+            assert float(props["lon"]) == pytest.approx(centroid.x, abs=1e-9)
+            assert float(props["lat"]) == pytest.approx(centroid.y, abs=1e-9)
 
 
 # -- filters, errors and the size cap ------------------------------------------
