@@ -120,3 +120,25 @@ def test_after_the_fix_the_kecamatan_tile_the_city_and_every_feature_is_tagged()
     assert Facility.objects.filter(kelurahan__isnull=True).count() == 0
     assert ProjectSite.objects.filter(kelurahan__isnull=True).count() == 0
     assert fix_topology().kelurahan_changed == 0  # a second run has nothing left to do
+
+
+def test_a_fix_that_fails_half_way_leaves_the_boundaries_untouched(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from layers import topology
+
+    def fail() -> list[str]:
+        raise RuntimeError("re-tagging failed")
+
+    original = _fingerprint()
+    monkeypatch.setattr(topology, "_retag", fail)  # after the boundaries were rewritten
+    with pytest.raises(RuntimeError):
+        fix_topology()
+    assert _fingerprint() == original
+    assert len(check_topology().gaps) == 169
+
+
+def test_an_unwritable_geojson_path_is_reported_naming_the_option(tmp_path: Path) -> None:
+    with pytest.raises(CommandError, match=r"--geojson .*missing"):
+        call_command("check_topology", "--geojson", str(tmp_path / "missing" / "x.geojson"),
+                     stdout=io.StringIO())
