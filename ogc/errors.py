@@ -33,6 +33,13 @@ class NotFound(OgcError):
     code = "NotFound"
 
 
+class ContentTooLarge(OgcError):
+    """A download over ``TAKSI_EXPORT_MAX_FEATURES`` features (HTTP 413)."""
+
+    status = HTTPStatus.REQUEST_ENTITY_TOO_LARGE
+    code = "ContentTooLarge"
+
+
 def error_response(error: OgcError) -> JsonResponse:
     return JsonResponse(
         {"code": error.code, "type": error.code, "description": error.description},

@@ -26,6 +26,8 @@ TAKSI_BASEMAP_URL = env_str("TAKSI_BASEMAP_URL", "https://tile.openstreetmap.org
 TAKSI_BASEMAP_ATTRIBUTION = env_str(
     "TAKSI_BASEMAP_ATTRIBUTION", "&copy; OpenStreetMap contributors"
 )
+#: Largest number of features one /download/ file may hold; more is a 413.
+TAKSI_EXPORT_MAX_FEATURES = env_int("TAKSI_EXPORT_MAX_FEATURES", 50000)
 
 INSTALLED_APPS = [
     "django.contrib.admin",
