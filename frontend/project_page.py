@@ -8,7 +8,7 @@ any other client reads it.
 
 from __future__ import annotations
 
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
@@ -23,7 +23,7 @@ def spending_ratio(budget: int, spent: int) -> Decimal | None:
     """Realised spending as a percentage of the budget (None without a budget)."""
     if not budget:
         return None
-    return (Decimal(spent) * 100 / Decimal(budget)).quantize(Decimal("0.1"))
+    return (Decimal(spent) * 100 / Decimal(budget)).quantize(Decimal("0.1"), ROUND_HALF_UP)
 
 
 def project_page(request: HttpRequest, project_id: int) -> HttpResponse:

@@ -9,7 +9,7 @@ so a handful of dense central kelurahan do not wash out the rest.
 from __future__ import annotations
 
 import math
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from django.db.models import Count
@@ -72,6 +72,10 @@ def density_class(density: Decimal | None, breaks: list[Decimal]) -> int:
     return next(i for i, bound in enumerate(breaks, start=1) if density <= bound)
 
 
+def _two_places(value: float | None) -> Decimal | None:
+    return None if value is None else Decimal(str(value)).quantize(Decimal("0.01"), ROUND_HALF_UP)
+
+
 def density_chart(filters: Filters) -> Chart:
     """Facilities per km² per kelurahan, for the choropleth and its table."""
     areas = (
@@ -79,17 +83,12 @@ def density_chart(filters: Filters) -> Chart:
         .annotate(n=Count("facilities", filter=filters.facility_q("facilities__")))
         .values("kode", "nama", "kecamatan__nama", "luas_km2", "n").order_by("kode")
     )
-    rows = []
-    for area in areas:
-        density = (
-            (Decimal(area["n"]) / Decimal(str(area["luas_km2"]))).quantize(Decimal("0.01"))
-            if area["luas_km2"] else None
-        )
-        rows.append({"kode": area["kode"], "nama": area["nama"],
-                     "kecamatan": area["kecamatan__nama"],
-                     "luas_km2": Decimal(str(area["luas_km2"])).quantize(Decimal("0.01"))
-                     if area["luas_km2"] is not None else None,
-                     "jumlah_fasilitas": area["n"], "per_km2": density})
+    rows = [
+        {"kode": area["kode"], "nama": area["nama"], "kecamatan": area["kecamatan__nama"],
+         "luas_km2": _two_places(area["luas_km2"]), "jumlah_fasilitas": area["n"],
+         "per_km2": _two_places(area["n"] / area["luas_km2"]) if area["luas_km2"] else None}
+        for area in areas
+    ]
     breaks = density_breaks([row["per_km2"] for row in rows if row["per_km2"] is not None])
     for row in rows:
         row["kelas"] = density_class(row["per_km2"], breaks)

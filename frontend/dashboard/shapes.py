@@ -8,7 +8,7 @@ CSV file, so the three can never disagree.
 
 from __future__ import annotations
 
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, Literal, TypedDict
 
 from django.utils.translation import gettext as _
@@ -50,11 +50,11 @@ def ratio(part: int | None, whole: int | None) -> Decimal | None:
     """``part`` as a percentage of ``whole``, one decimal (None when whole is 0)."""
     if not whole:
         return None
-    return (Decimal(part or 0) * 100 / Decimal(whole)).quantize(Decimal("0.1"))
+    return (Decimal(part or 0) * 100 / Decimal(whole)).quantize(Decimal("0.1"), ROUND_HALF_UP)
 
 
 def one_decimal(value: Decimal | float | None) -> Decimal | None:
-    return None if value is None else Decimal(str(value)).quantize(Decimal("0.1"))
+    return None if value is None else Decimal(str(value)).quantize(Decimal("0.1"), ROUND_HALF_UP)
 
 
 def group_columns(group: str) -> list[Column]:
