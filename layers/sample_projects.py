@@ -14,6 +14,7 @@ import json
 import random
 from dataclasses import dataclass, replace
 from decimal import Decimal
+from itertools import accumulate
 from pathlib import Path
 from typing import Any
 
@@ -190,7 +191,9 @@ def progress_history(project: SampleProject, today: dt.date) -> tuple[SampleProg
     rng = random.Random(f"{SEED}:{project.external_id}")
     dates = _report_dates(rng, start, end, today)
     progress_path = _cumulative(rng, len(dates))
-    spent_path = _cumulative(rng, len(dates))
+    # Payments follow the physical progress with a lag (termin payments), never ahead.
+    spent_path = [*(share * rng.uniform(0.75, 1.0) for share in progress_path[:-1]), 1.0]
+    spent_path = list(accumulate(spent_path, max))
     final_progress = Decimal(str(values["progress"]))
     reports = []
     for day, p_share, s_share in zip(dates, progress_path, spent_path, strict=True):

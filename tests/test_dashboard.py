@@ -246,6 +246,9 @@ def test_the_dashboard_speaks_english_when_asked(server_url: str, http: requests
     page = parse(response.text)
     assert page.find("h1").text == "Projects and facilities dashboard"
     assert page.find(class_="sample-note").find(class_="badge-sample").text == "Sample data"
+    labels = [dt.text for dt in page.find("dl", id="totals").find_all("dt")]
+    assert labels == ["Number of projects", "Total budget", "Total spent",
+                      "Average physical progress", "Number of facilities"]
     titles = [h.text for h in page.find_all("h2") if h.attrs.get("id", "").startswith("title-")]
     assert titles[0] == "Budget and spending per district"
     head = page.find("table", id="table-status-per-kecamatan").find("thead").text
