@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -39,7 +40,8 @@ def project_page(request: HttpRequest, project_id: int) -> HttpResponse:
         "project": project,
         "updates": list(project.progress_updates.all()),
         "ratio": spending_ratio(project.budget, project.spent),
-        "share_url": request.build_absolute_uri(page_url),
+        # The public URL (as in the OGC API's links), not whatever Host the request used.
+        "share_url": f"{settings.TAKSI_BASE_URL}{page_url}",
         "item_url": item_url,
         "status_color": status_color,
         "page_config": {

@@ -1,12 +1,13 @@
 from django.urls import path
 
-from frontend import dashboard, project_page, views
+from frontend import project_page, views
+from frontend.dashboard import views as dashboard
 
 urlpatterns = [
     path("", views.map_page, name="map"),
     path("sumber-data/", views.sources_page, name="sources"),
     path("proyek/<int:project_id>/", project_page.project_page, name="project"),
-    path("dasbor/", dashboard.views.dashboard_page, name="dashboard"),
-    path("dasbor/data.json", dashboard.views.dashboard_json, name="dashboard-json"),
-    path("dasbor/data/<slug:chart_id>.csv", dashboard.views.chart_csv, name="dashboard-csv"),
+    path("dasbor/", dashboard.dashboard_page, name="dashboard"),
+    path("dasbor/data.json", dashboard.dashboard_json, name="dashboard-json"),
+    path("dasbor/data/<slug:chart_id>.csv", dashboard.chart_csv, name="dashboard-csv"),
 ]

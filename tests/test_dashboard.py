@@ -104,6 +104,8 @@ def test_the_totals_equal_the_databases_sums(server_url: str, http: requests.Ses
     {"sumber_dana": "APBD"},
     {"kategori": "gereja"},
     {"kecamatan": ALAK, "opd": "DINKES", "kategori": "rumah_sakit"},
+    {"tahun": "2030"},  # no project at all: zero sums, no average
+    {"kategori": "pasar"},  # no facility at all: every kelurahan in class 0
 ])
 def test_filters_change_the_totals_exactly(
     server_url: str, http: requests.Session, filters: dict[str, str],
@@ -113,6 +115,10 @@ def test_filters_change_the_totals_exactly(
     assert data["totals"] == expected
     assert data["filters"] == filters
     assert expected != sql_totals()
+    page = http.get(f"{server_url}/dasbor/", params=filters, timeout=30)
+    assert page.status_code == 200
+    shown = parse(page.text).find("div", data_total="jumlah_proyek").find("dd").text
+    assert shown == str(expected["jumlah_proyek"])
 
 
 def test_empty_filter_values_mean_all(server_url: str, http: requests.Session) -> None:

@@ -4,7 +4,3 @@
 the aggregations in SQL through the ORM, ``views`` renders them as HTML,
 JSON and CSV.
 """
-
-from frontend.dashboard import views
-
-__all__ = ["views"]
