@@ -94,6 +94,9 @@ def test_the_totals_equal_the_databases_sums(server_url: str, http: requests.Ses
         "jumlah_fasilitas": "67",
     }
     assert page.find(class_="sample-note").find(class_="badge-sample").text == "Data contoh"
+    legend = [li.text for li in page.find("ul", class_="density-legend").find_all("li")]
+    assert len(legend) == 5
+    assert legend[0] == "tidak ada fasilitas" and legend[1].startswith("sampai ")
 
 
 @pytest.mark.parametrize("filters", [

@@ -114,5 +114,6 @@ def density_chart(filters: Filters) -> Chart:
 def _density_label(index: int, breaks: list[Decimal]) -> str:
     if index == 0:
         return _("tidak ada fasilitas")
-    low = Decimal(0) if index == 1 else breaks[index - 2]
-    return f"{decimal(low, 2)} – {decimal(breaks[index - 1], 2)}"
+    if index == 1:
+        return _("sampai %(value)s") % {"value": decimal(breaks[0], 2)}
+    return f"{decimal(breaks[index - 2], 2)} – {decimal(breaks[index - 1], 2)}"
