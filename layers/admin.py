@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib import admin
 from leaflet.admin import LeafletGeoAdmin
 
-from layers.models import Agency, Facility, Kecamatan, Kelurahan, ProjectSite
+from layers.models import Agency, Facility, Kecamatan, Kelurahan, ProjectProgress, ProjectSite
 
 
 @admin.register(Kecamatan)
@@ -36,8 +36,17 @@ class FacilityAdmin(LeafletGeoAdmin):
     readonly_fields = ("kelurahan", "kecamatan")
 
 
+class ProjectProgressInline(admin.TabularInline):
+    """The project's progress reports, edited on the project's own page."""
+
+    model = ProjectProgress
+    extra = 0
+    fields = ("date", "progress", "spent", "note")
+
+
 @admin.register(ProjectSite)
 class ProjectSiteAdmin(LeafletGeoAdmin):
+    inlines = (ProjectProgressInline,)
     list_display = (
         "name", "agency", "fiscal_year", "status", "progress", "budget", "is_sample", "kelurahan"
     )

@@ -49,6 +49,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # Bahasa Indonesia unless the visitor chose English (cookie) or the browser asks for it.
+    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -155,9 +157,9 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
-# Bahasa Indonesia first, English second. Pages stay in Indonesian until the
-# English catalogue exists (no LocaleMiddleware yet, so an English browser does
-# not get a half-translated page); the OGC API switches with ?lang=en.
+# Bahasa Indonesia first, English second (LocaleMiddleware: language cookie,
+# then Accept-Language); catalogues in each app's locale/ folder. The OGC API
+# switches with ?lang=en.
 LANGUAGE_CODE = "id"
 LANGUAGES = [("id", _("Bahasa Indonesia")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
