@@ -18,7 +18,6 @@ from typing import Any
 from django.conf import settings
 from django.contrib.gis.geos import GEOSGeometry, MultiPolygon
 from django.db import models, transaction
-from django.utils import timezone
 
 from layers import sample_projects
 from layers.models import Agency, Facility, Kecamatan, Kelurahan, ProjectProgress, ProjectSite
@@ -141,8 +140,7 @@ def _load_progress_history(site: ProjectSite, history: tuple[sample_projects.Sam
 
 def _load_sample_projects(report: Counter) -> None:
     agencies = {a.kode: a for a in Agency.objects.all()}
-    today = timezone.localdate()  # Kupang's date (TIME_ZONE), caps the report dates
-    for project in sample_projects.generate(FIXTURES_DIR / "kelurahan.geojson", today=today):
+    for project in sample_projects.generate(FIXTURES_DIR / "kelurahan.geojson"):
         values = dict(project.values)
         values["agency"] = agencies[values.pop("agency_kode")]
         values["geometry"] = GEOSGeometry(project.geometry_geojson, srid=4326)

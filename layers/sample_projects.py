@@ -205,13 +205,19 @@ def progress_history(project: SampleProject, today: dt.date) -> tuple[SampleProg
     return tuple(reports)
 
 
+#: The day the sample snapshot describes (progress reports stop here).
+SAMPLE_AS_OF = dt.date(2026, 12, 1)
+
+
 def generate(kelurahan_geojson: Path, count: int = COUNT, today: dt.date | None = None
              ) -> list[SampleProject]:
     """The sample projects, identical on every run for the same boundary file.
 
-    ``today`` caps the dates of the progress reports (default: the real date).
+    ``today`` caps the dates of the progress reports. It defaults to the fixed
+    ``SAMPLE_AS_OF``, not the real date: sample data is a snapshot, so every load
+    on every day gives the same reports and a reload never "finds" new ones.
     """
-    today = today or dt.date.today()
+    today = today or SAMPLE_AS_OF
     features = json.loads(kelurahan_geojson.read_text(encoding="utf-8"))["features"]
     features.sort(key=lambda f: f["properties"]["kode"])
     rng = random.Random(SEED)
