@@ -59,6 +59,10 @@ class LayerDeclaration:
     color: str = "#1f78b4"
     visible: bool = True
     sample_field: str | None = None
+    #: Properties encoded in the layer's vector tiles besides the feature id: what the
+    #: map needs to label and style a feature, nothing more (tiles stay small).
+    #: Empty means just the title field.
+    tile_properties: tuple[str, ...] = ()
 
     @property
     def model(self) -> type[Model]:
@@ -66,6 +70,11 @@ class LayerDeclaration:
 
     def property_named(self, name: str) -> Property | None:
         return next((p for p in self.properties if p.name == name), None)
+
+    def tile_property_list(self) -> tuple[Property, ...]:
+        """The declared properties that go into vector tiles, in declaration order."""
+        names = self.tile_properties or (self.title_field,)
+        return tuple(p for p in self.properties if p.name in names)
 
 
 def _t(id_: str, en: str) -> Text:
@@ -104,6 +113,7 @@ def _declarations() -> tuple[LayerDeclaration, ...]:
             ),
             geometry_type="MultiPolygon",
             color="#6a3d9a",
+            tile_properties=("kode", "nama"),
         ),
         LayerDeclaration(
             id="kelurahan",
@@ -126,6 +136,7 @@ def _declarations() -> tuple[LayerDeclaration, ...]:
             ),
             geometry_type="MultiPolygon",
             color="#33a02c",
+            tile_properties=("kode", "nama"),
         ),
         LayerDeclaration(
             id="facilities",
@@ -151,6 +162,7 @@ def _declarations() -> tuple[LayerDeclaration, ...]:
             ),
             geometry_type="Point",
             color="#e31a1c",
+            tile_properties=("nama", "kategori"),
         ),
         LayerDeclaration(
             id="projects",
@@ -191,6 +203,7 @@ def _declarations() -> tuple[LayerDeclaration, ...]:
             time_fields=("mulai", "selesai"),
             color="#ff7f00",
             sample_field="data_contoh",
+            tile_properties=("nama", "status", "data_contoh"),
         ),
     )
 

@@ -64,6 +64,17 @@ def _as_datetime(day: dt.date | None) -> dt.datetime | None:
     return dt.datetime(day.year, day.month, day.day, tzinfo=dt.UTC) if day else None
 
 
+def _vector_tiles_link(layer: LayerDeclaration) -> dict[str, Any]:
+    """OGC API Tiles /req/geodata-tilesets: the collection links its vector tilesets."""
+    return {
+        "type": "application/json",
+        "rel": "http://www.opengis.net/def/rel/ogc/1.0/tilesets-vector",
+        "title": {"id": "Tile vektor (Mapbox Vector Tiles)",
+                  "en": "Vector tiles (Mapbox Vector Tiles)"},
+        "href": f"{ogc_base_url()}/collections/{layer.id}/tiles",
+    }
+
+
 def collection_resource(layer: LayerDeclaration) -> dict[str, Any]:
     extents: dict[str, Any] = {"spatial": {"bbox": _spatial_extent(layer), "crs": CRS84}}
     temporal = _temporal_extent(layer)
@@ -81,7 +92,8 @@ def collection_resource(layer: LayerDeclaration) -> dict[str, Any]:
                 "rel": "license",
                 "title": "Sumber dan lisensi / Sources and licence",
                 "href": f"{settings.TAKSI_BASE_URL}/sumber-data/",
-            }
+            },
+            _vector_tiles_link(layer),
         ],
         "limits": {"default_items": DEFAULT_ITEMS, "max_items": MAX_ITEMS, "on_exceed": "error"},
         "providers": [
