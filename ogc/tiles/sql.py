@@ -30,7 +30,8 @@ import morecantile
 from django.contrib.gis.db.models import GeometryField
 from django.contrib.gis.db.models.functions import Transform
 from django.db import connection
-from django.db.models import F, Func, Value
+from django.db.models import Case, F, Func, IntegerField, Value, When
+from django.db.models.lookups import GreaterThan
 
 from layers.registry import LayerDeclaration
 from ogc.tiles.matrix import WEB_MERCATOR_SRID
@@ -39,7 +40,8 @@ from ogc.versions import VERSION_SQL, DataVersion, layer_tables
 #: MVT tile extent (grid units per tile side), the de facto standard.
 EXTENT = 4096
 #: Buffer around lines and polygons in grid units, so strokes join across
-#: tile edges. Points get none: a point belongs to the tile it lies in.
+#: tile edges. Points get none: a point belongs to the tile it lies in
+#: (rows whose clipped geometry is NULL are left out by ST_AsMVT).
 LINE_BUFFER = 64
 STORAGE_SRID = 4326
 
@@ -56,17 +58,28 @@ class TileEnvelope(Func):
 
 
 class AsMVTGeom(Func):
-    """``ST_AsMVTGeom(geom_3857, envelope, extent, buffer, clip)``."""
+    """``ST_AsMVTGeom(geom_3857, envelope, extent, buffer, clip)``.
+
+    The buffer is chosen per row: ``LINE_BUFFER`` for lines and polygons, 0 for
+    points (``ST_Dimension`` = 0), so in the mixed projects layer too a point
+    belongs to the tile it lies in and to no neighbour.
+    """
 
     function = "ST_AsMVTGeom"
     output_field = GeometryField(srid=0)
 
-    def __init__(self, tile: morecantile.Tile, buffer: int) -> None:
+    def __init__(self, tile: morecantile.Tile) -> None:
+        buffer = Case(
+            When(GreaterThan(Func(F("geometry"), function="ST_Dimension",
+                                  output_field=IntegerField()), 0),
+                 then=Value(LINE_BUFFER)),
+            default=Value(0),
+        )
         super().__init__(
             Transform(F("geometry"), WEB_MERCATOR_SRID),
             TileEnvelope(tile),
             Value(EXTENT),
-            Value(buffer),
+            buffer,
             Value(True),
         )
 
@@ -79,12 +92,12 @@ class RenderedTile:
 
 def _row_query(layer: LayerDeclaration, tile: morecantile.Tile) -> tuple[str, tuple]:
     """The rows of one tile: id, MVT geometry and the tile properties as tile_p<i>."""
-    buffer = 0 if layer.geometry_type == "Point" else LINE_BUFFER
-    search_area = Transform(TileEnvelope(tile, margin=buffer / EXTENT), STORAGE_SRID)
+    margin = 0 if layer.geometry_type == "Point" else LINE_BUFFER / EXTENT
+    search_area = Transform(TileEnvelope(tile, margin=margin), STORAGE_SRID)
     annotations = {f"tile_p{i}": F(p.path) for i, p in enumerate(layer.tile_property_list())}
     rows = (
         layer.model.objects.filter(geometry__bboverlaps=search_area)
-        .annotate(tile_geom=AsMVTGeom(tile, buffer), **annotations)
+        .annotate(tile_geom=AsMVTGeom(tile), **annotations)
         .order_by("pk")  # deterministic bytes, so a strong ETag holds
         .values("pk", "tile_geom", *annotations)
     )
