@@ -23,6 +23,7 @@ from pygeoapi.api import API
 from pygeoapi.openapi import get_oas
 
 from layers.registry import LayerDeclaration, published_layers
+from ogc.tiles.openapi import add_tile_paths
 
 #: Other processes see changed extents within this many seconds.
 REBUILD_AFTER_S = 60.0
@@ -177,7 +178,9 @@ def get_api() -> API:
         stale = time.monotonic() - _state["built_at"] > REBUILD_AFTER_S
         if _state["api"] is None or stale:
             config = build_config()
-            _state["api"] = API(config, get_oas(config))
+            oas = get_oas(config)
+            add_tile_paths(oas)  # Taksi's own tile views (pygeoapi describes only its own)
+            _state["api"] = API(config, oas)
             _state["built_at"] = time.monotonic()
         return _state["api"]
 

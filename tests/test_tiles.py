@@ -131,6 +131,23 @@ def test_tileset_metadata_gives_bounds_and_property_schema(
     assert metadata["layers"][0]["geometryDimension"] == 0
 
 
+def test_openapi_declares_every_tile_path_and_its_parameters(
+    http: requests.Session, server_url: str
+) -> None:
+    oas = http.get(f"{server_url}/ogc/openapi?f=json").json()
+    template = "/collections/facilities/tiles/{tileMatrixSetId}/{tileMatrix}/{tileRow}/{tileCol}"
+    for layer in ("kecamatan", "kelurahan", "facilities", "projects"):
+        assert f"/collections/{layer}/tiles" in oas["paths"]
+        assert f"/collections/{layer}/tiles/{{tileMatrixSetId}}" in oas["paths"]
+    assert {"/tileMatrixSets", "/tileMatrixSets/{tileMatrixSetId}"} <= set(oas["paths"])
+    operation = oas["paths"][template]["get"]
+    names = {oas["components"]["parameters"][ref["$ref"].rsplit("/", 1)[1]]["name"]
+             for ref in operation["parameters"]}
+    assert names == {"tileMatrixSetId", "tileMatrix", "tileRow", "tileCol", "f"}
+    assert set(operation["responses"]["200"]["content"]) == {MVT}
+    assert "204" in operation["responses"]
+
+
 def test_tilejson_points_at_the_same_tiles(http: requests.Session, server_url: str) -> None:
     body = http.get(
         f"{server_url}/ogc/collections/kelurahan/tiles/WebMercatorQuad?f=tilejson&lang=en"
