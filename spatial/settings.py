@@ -85,18 +85,15 @@ DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
     "max_size": env_int("TAKSI_DB_POOL_SIZE", 8),
 }
 
-# Local memory, per worker process. "tiles" holds vector tiles keyed by data
-# version (ogc.tiles.cache); at most 2,000 tiles of at most 256 KB each, so a
-# worker never holds more than ~500 MB even in the worst case (city tiles are
-# 1-30 KB, i.e. a few tens of MB in practice). Point it at memcached/Redis to
-# share one cache between workers or machines.
+# "tiles" holds vector tiles keyed by data version (ogc.tiles.cache) in each
+# worker process, evicting least recently used tiles past 64 MiB; one tile may
+# take at most 8 MiB (a z12 tile over 200,000 points is ~2.4 MB).
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
     "tiles": {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "BACKEND": "ogc.tiles.lru.ByteBoundedCache",
         "LOCATION": "taksi-tiles",
-        "TIMEOUT": None,
-        "OPTIONS": {"MAX_ENTRIES": 2000, "CULL_FREQUENCY": 4},
+        "OPTIONS": {"MAX_BYTES": 64 * 2**20, "MAX_ITEM_BYTES": 8 * 2**20},
     },
 }
 

@@ -386,3 +386,23 @@ def test_a_write_to_a_joined_table_bumps_only_the_layers_that_read_it(db: None) 
     assert after["projects"] > before["projects"]
     assert after["kelurahan"] == before["kelurahan"]
     assert after["kecamatan"] == before["kecamatan"]
+
+
+# -- the server-side tile cache ---------------------------------------------------------
+
+
+def test_tile_cache_evicts_least_recently_used_tiles_past_its_byte_budget() -> None:
+    from ogc.tiles.lru import ByteBoundedCache
+
+    cache = ByteBoundedCache("test-lru", {"OPTIONS": {"MAX_BYTES": 1000, "MAX_ITEM_BYTES": 600}})
+    cache.clear()
+    cache.set("a", b"x" * 400)
+    cache.set("b", b"y" * 400)
+    assert cache.get("a") == b"x" * 400  # "a" is now the most recently used
+    cache.set("c", b"z" * 400)  # 1200 bytes > 1000: the least recently used ("b") goes
+    assert (cache.get("a"), cache.get("b"), cache.get("c")) == (b"x" * 400, None, b"z" * 400)
+    assert cache.size_bytes == 800
+    cache.set("huge", b"h" * 601)  # larger than one item may be: not kept, nothing evicted
+    assert cache.get("huge") is None and cache.size_bytes == 800
+    cache.set("a", b"short")
+    assert cache.size_bytes == 405

@@ -1,12 +1,11 @@
 """Tile caching: a server-side cache per data version, strong ETags, HTTP headers.
 
-Server side, tiles are kept in Django's cache alias ``tiles`` (settings:
-a local-memory cache bounded by entry count; a deployment with several
-machines can point it at memcached/Redis). The key holds the layer's data
+Server side, tiles are kept in Django's cache alias ``tiles``: by default
+``ogc.tiles.lru.ByteBoundedCache``, an in-process LRU bounded in bytes
+(``spatial.settings.CACHES``); a deployment with several machines can point
+the alias at memcached or Redis instead. The key holds the layer's data
 version, so a write never needs to purge anything: the next request reads the
-new version, misses, and the stale entries age out of the LRU. Tiles larger
-than ``MAX_CACHED_BYTES`` are not kept, which bounds the memory a worker can
-use at ``MAX_ENTRIES × MAX_CACHED_BYTES`` (see ``spatial.settings.CACHES``).
+new version, misses, and the stale entries age out of the LRU.
 
 Client side (RFC 9111): ``Cache-Control: public, max-age=60,
 stale-while-revalidate=300``. Sixty seconds is how stale an edit in the admin
@@ -30,8 +29,6 @@ from layers.registry import LayerDeclaration
 from ogc.versions import DataVersion
 
 CACHE_ALIAS = "tiles"
-#: Tiles larger than this are rebuilt on each request rather than cached.
-MAX_CACHED_BYTES = 256 * 1024
 CACHE_CONTROL = "public, max-age=60, stale-while-revalidate=300"
 #: Bump when the tile SQL or encoding changes, so clients drop old ETags.
 TILE_FORMAT = "mvt-1"
@@ -65,8 +62,7 @@ def get_cached(key: str) -> bytes | None:
 
 
 def put_cached(key: str, content: bytes) -> None:
-    if len(content) <= MAX_CACHED_BYTES:
-        tile_cache().set(key, content, timeout=None)
+    tile_cache().set(key, content, timeout=None)
 
 
 def not_modified(request: HttpRequest, tag: str) -> HttpResponse | None:
