@@ -18,6 +18,8 @@ of waiting.
 from __future__ import annotations
 
 import hashlib
+import threading
+from collections.abc import Callable
 
 import morecantile
 from django.core.cache import caches
@@ -63,6 +65,29 @@ def get_cached(key: str) -> bytes | None:
 
 def put_cached(key: str, content: bytes) -> None:
     tile_cache().set(key, content, timeout=None)
+
+
+_building: dict[str, threading.Lock] = {}
+_building_guard = threading.Lock()
+
+
+def build_once(key: str, build: Callable[[], tuple[bytes, str]]) -> tuple[bytes, str] | None:
+    """Run ``build`` for a missing tile in one thread of this process at a time.
+
+    When a map opens, many threads ask for the same uncached tile at once;
+    without this each would run the same tile query. The waiting threads then
+    find the tile in the cache and get ``None`` back (read it from the cache).
+    """
+    with _building_guard:
+        lock = _building.setdefault(key, threading.Lock())
+    try:
+        with lock:
+            if get_cached(key) is not None:
+                return None
+            return build()
+    finally:
+        with _building_guard:
+            _building.pop(key, None)
 
 
 def not_modified(request: HttpRequest, tag: str) -> HttpResponse | None:

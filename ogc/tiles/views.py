@@ -132,9 +132,16 @@ def tile(request: HttpRequest, collection_id: str, tms_id: str, tile_matrix: str
     response = cache.not_modified(request, tag)
     if response is not None:
         return response
-    content = cache.get_cached(cache.cache_key(layer, tms_id, xyz, version))
+    key = cache.cache_key(layer, tms_id, xyz, version)
+    content = cache.get_cached(key)
     if content is None:
-        content, tag = _render_and_cache(layer, tms_id, xyz)
+        built = cache.build_once(key, lambda: _render_and_cache(layer, tms_id, xyz))
+        if built is not None:
+            content, tag = built
+        else:  # another thread built it meanwhile
+            content = cache.get_cached(key)
+            if content is None:  # evicted at once (tiny cache): build it here
+                content, tag = _render_and_cache(layer, tms_id, xyz)
     return _tile_response(content, tag)
 
 
