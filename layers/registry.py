@@ -65,6 +65,10 @@ class LayerDeclaration:
     sample_field: str | None = None
     #: Catalogue metadata (Satu Data elements, ``layers.metadata``).
     metadata: LayerMetadata | None = None
+    #: Properties encoded in the layer's vector tiles besides the feature id: what the
+    #: map needs to label and style a feature, nothing more (tiles stay small).
+    #: Empty means just the title field.
+    tile_properties: tuple[str, ...] = ()
 
     @property
     def model(self) -> type[Model]:
@@ -72,6 +76,11 @@ class LayerDeclaration:
 
     def property_named(self, name: str) -> Property | None:
         return next((p for p in self.properties if p.name == name), None)
+
+    def tile_property_list(self) -> tuple[Property, ...]:
+        """The declared properties that go into vector tiles, in declaration order."""
+        names = self.tile_properties or (self.title_field,)
+        return tuple(p for p in self.properties if p.name in names)
 
 
 def _t(id_: str, en: str) -> Text:
@@ -194,6 +203,7 @@ def _declarations() -> tuple[LayerDeclaration, ...]:
             geometry_type="MultiPolygon",
             color="#6a3d9a",
             metadata=_boundary_metadata(_t("Dissolve batas kelurahan", "Dissolved kelurahan")),
+            tile_properties=("kode", "nama"),
         ),
         LayerDeclaration(
             id="kelurahan",
@@ -217,6 +227,7 @@ def _declarations() -> tuple[LayerDeclaration, ...]:
             geometry_type="MultiPolygon",
             color="#33a02c",
             metadata=_boundary_metadata(_t("Batas kelurahan", "Kelurahan boundaries")),
+            tile_properties=("kode", "nama"),
         ),
         LayerDeclaration(
             id="facilities",
@@ -243,6 +254,7 @@ def _declarations() -> tuple[LayerDeclaration, ...]:
             geometry_type="Point",
             color="#e31a1c",
             metadata=_facility_metadata(),
+            tile_properties=("nama", "kategori"),
         ),
         LayerDeclaration(
             id="projects",
@@ -284,6 +296,7 @@ def _declarations() -> tuple[LayerDeclaration, ...]:
             color="#ff7f00",
             sample_field="data_contoh",
             metadata=_project_metadata(),
+            tile_properties=("nama", "status", "data_contoh"),
         ),
     )
 

@@ -101,6 +101,17 @@ if TAKSI_STATEMENT_TIMEOUT_MS > 0:
     DATABASES["default"]["OPTIONS"]["options"] = (
         f"-c statement_timeout={TAKSI_STATEMENT_TIMEOUT_MS}"
     )
+# "tiles" holds vector tiles keyed by data version (ogc.tiles.cache) in each
+# worker process, evicting least recently used tiles past 64 MiB; one tile may
+# take at most 8 MiB (a z12 tile over 200,000 points is ~2.4 MB).
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "tiles": {
+        "BACKEND": "ogc.tiles.lru.ByteBoundedCache",
+        "LOCATION": "taksi-tiles",
+        "OPTIONS": {"MAX_BYTES": 64 * 2**20, "MAX_ITEM_BYTES": 8 * 2**20},
+    },
+}
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
