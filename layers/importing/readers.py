@@ -11,6 +11,7 @@ then latin-1, which never fails. ``--encoding`` forces one.
 
 from __future__ import annotations
 
+import codecs
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,7 +21,7 @@ import pyogrio
 import pyogrio.errors
 from pyogrio.raw import read as ogr_read
 
-from layers.errors import UnreadableFile
+from layers.errors import BadOption, UnreadableFile
 
 VECTOR_SUFFIXES = (".geojson", ".json", ".shp", ".zip", ".gpkg", ".kml", ".kmz", ".csv")
 SUFFIXES = (*VECTOR_SUFFIXES, ".xlsx")
@@ -106,7 +107,11 @@ def _declared_encoding(path: Path) -> bool:
 def _read_vector(path: Path, layer: str | None, encoding: str | None) -> Table:
     candidates: tuple[str | None, ...]
     if encoding:
-        candidates = (encoding,)
+        try:
+            # GDAL recodes Shapefiles with iconv, which knows iso8859-1 but not latin-1.
+            candidates = (codecs.lookup(encoding).name,)
+        except LookupError as exc:
+            raise BadOption(f"--encoding {encoding}: unknown encoding") from exc
     elif _declared_encoding(path):
         candidates = (None,)
     else:
@@ -120,8 +125,6 @@ def _read_vector(path: Path, layer: str | None, encoding: str | None) -> Table:
             if index + 1 == len(candidates):
                 raise UnreadableFile(f"{path.name}: not valid {candidate} text ({exc})") from exc
             continue
-        except LookupError as exc:
-            raise UnreadableFile(f"--encoding {candidate}: unknown encoding") from exc
         except pyogrio.errors.DataSourceError as exc:
             raise UnreadableFile(f"{path.name}: GDAL cannot read it ({exc})") from exc
         return _table(path, layer, meta, geometries, arrays, candidate)
