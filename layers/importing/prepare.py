@@ -68,9 +68,16 @@ def convert_cells(
     return prepared
 
 
+#: GDAL hands an empty point over as POINT (0 0) in WKB (WKB has no empty point).
+_GDAL_EMPTY_POINT = shapely.Point(0, 0)
+
+
 def _raw_geometry(row: SourceRow, columns: dict[str, str], report: ImportReport) -> Any:
-    if row.geometry is not None:
-        return shapely.from_wkb(row.geometry)
+    """The row's geometry: from a WKT column's text when there is one (shapely keeps
+    ``POINT EMPTY`` empty), else from GDAL, else from coordinate columns."""
+    if row.geometry is not None and "geometry" not in columns:
+        geometry = shapely.from_wkb(row.geometry)
+        return shapely.Point() if geometry.equals(_GDAL_EMPTY_POINT) else geometry
     try:
         return geometry_from_cells(row.values, columns)
     except ValueProblem as problem:
