@@ -35,6 +35,13 @@ class BadOption(LayerError):
     """An option (``--map``, ``--key``, ``--srid``, ``--encoding``) names something unknown."""
 
 
+class WriteRefused(LayerError):
+    """The database refused a write that validation let through (a constraint race).
+
+    The transaction is rolled back; the message carries PostgreSQL's detail.
+    """
+
+
 class ImportRejected(LayerError):
     """At least one row was rejected, so nothing was written.
 

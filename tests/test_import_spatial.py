@@ -9,7 +9,7 @@ import pytest
 from django.db import connection
 from pyproj import Transformer
 
-from layers.errors import ImportRejected
+from layers.errors import BadOption, ImportRejected
 from layers.importing import ImportOptions, import_file
 from layers.models import Facility, Kelurahan, ProjectSite
 from layers.spatial_join import find_kelurahan
@@ -164,3 +164,24 @@ def test_multi_part_geometries_are_promoted_or_rejected(tmp_path: Path) -> None:
     point = Facility.objects.get(external_id="mp-1").geometry
     assert (point.geom_type, point.hasz, point.x, point.y) == (
         "Point", False, 123.6088393, -10.1639144)
+
+
+@pytest.mark.parametrize(("layer", "name", "rows"), [
+    ("kecamatan", "kecamatan.geojson", 6), ("kelurahan", "kelurahan.geojson", 51),
+])
+def test_reimporting_the_bundled_boundaries_changes_nothing(
+    layer: str, name: str, rows: int,
+) -> None:
+    path = Path(__file__).resolve().parent.parent / "fixtures" / name
+    report = import_file(layer, path)
+    assert (report.read, report.created, report.updated, report.unchanged) == (rows, 0, 0, rows)
+    assert report.notes == [
+        "layers_facility: 0 ditandai ulang, 0 di luar semua kelurahan",
+        "layers_projectsite: 0 ditandai ulang, 0 di luar semua kelurahan",
+    ]
+
+
+def test_key_must_be_a_unique_field() -> None:
+    with pytest.raises(BadOption) as caught:
+        import_file("facilities", DATA / "facilities_reimport_v1.geojson", ImportOptions(key="name"))
+    assert str(caught.value) == "--key name: not a unique field of facilities (external_id)"

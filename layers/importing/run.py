@@ -15,10 +15,16 @@ from pathlib import Path
 
 import shapely
 from django.contrib.gis.geos import GEOSGeometry
-from django.db import connection, transaction
+from django.db import DatabaseError, connection, transaction
 from django.utils.translation import gettext as _
 
-from layers.errors import BadOption, ImportRejected, NotImportable, UnknownLayer
+from layers.errors import (
+    BadOption,
+    ImportRejected,
+    NotImportable,
+    UnknownLayer,
+    WriteRefused,
+)
 from layers.importing.fields import import_fields, normalize, parse_mapping, resolve_columns
 from layers.importing.geometry import GEOMETRY_COLUMNS, source_crs, to_wgs84
 from layers.importing.location import check_locations
@@ -114,9 +120,13 @@ def import_file(
         if not report.ok:
             transaction.set_rollback(True)
             raise ImportRejected(report)
-        ids = write(layer.model, planned, report)
-        if spec.is_boundary:
-            _after_boundaries(layer, spec, ids, report)
+        try:
+            with transaction.atomic():
+                ids = write(layer.model, planned, report)
+                if spec.is_boundary:
+                    _after_boundaries(layer, spec, ids, report)
+        except DatabaseError as exc:
+            raise WriteRefused(f"{report.file}: the database refused the rows ({exc})") from exc
         if options.dry_run:
             transaction.set_rollback(True)
     return report

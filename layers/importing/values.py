@@ -64,7 +64,8 @@ class Converter:
         """``(attname, python value)`` for model field ``name``; raises ``ValueProblem``."""
         field = self.model._meta.get_field(name)
         if is_empty(value):
-            return field.attname, None
+            text_field = isinstance(field, models.CharField | models.TextField)
+            return field.attname, "" if text_field and not field.null else None
         if isinstance(field, models.ForeignKey):
             return field.attname, self._foreign_key(name, value)
         if field.choices:
