@@ -183,5 +183,6 @@ def test_reimporting_the_bundled_boundaries_changes_nothing(
 
 def test_key_must_be_a_unique_field() -> None:
     with pytest.raises(BadOption) as caught:
-        import_file("facilities", DATA / "facilities_reimport_v1.geojson", ImportOptions(key="name"))
+        import_file("facilities", DATA / "facilities_reimport_v1.geojson",
+                    ImportOptions(key="name"))
     assert str(caught.value) == "--key name: not a unique field of facilities (external_id)"
