@@ -14,7 +14,7 @@ import shutil
 import tempfile
 import time
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.contrib import messages
@@ -27,9 +27,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from layers.errors import ImportRejected, LayerError
-from layers.importing import ImportOptions, ImportReport, import_file
 from layers.importing.fields import parse_mapping
-from layers.importing.readers import SUFFIXES
+from layers.importing.formats import SUFFIXES
+
+if TYPE_CHECKING:
+    from layers.importing.report import ImportReport
+    from layers.importing.run import ImportOptions
 
 #: Where uploads wait for confirmation; swept of folders older than a day.
 UPLOAD_ROOT = Path(tempfile.gettempdir()) / "taksi-imports"
@@ -122,6 +125,8 @@ class ImportAdminMixin:
         return self._render(request, {"form": form})
 
     def _options(self, data: dict[str, Any], name: str, dry_run: bool) -> ImportOptions:
+        from layers.importing.run import ImportOptions
+
         return ImportOptions(
             dry_run=dry_run, mapping=data["mapping"], srid=data["srid"],
             encoding=data["encoding"] or None, source_layer=data["source_layer"] or None,
@@ -129,6 +134,8 @@ class ImportAdminMixin:
         )
 
     def _run(self, request: HttpRequest, file: Path, options: ImportOptions) -> ImportReport | None:
+        from layers.importing.run import import_file
+
         try:
             return import_file(self.import_layer_id, file, options)
         except ImportRejected as rejected:

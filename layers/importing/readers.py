@@ -22,9 +22,8 @@ import pyogrio.errors
 from pyogrio.raw import read as ogr_read
 
 from layers.errors import BadOption, UnreadableFile
+from layers.importing.formats import SUFFIXES, VECTOR_SUFFIXES
 
-VECTOR_SUFFIXES = (".geojson", ".json", ".shp", ".zip", ".gpkg", ".kml", ".kmz", ".csv")
-SUFFIXES = (*VECTOR_SUFFIXES, ".xlsx")
 #: Tried in order when a file does not say its encoding.
 FALLBACK_ENCODINGS = ("utf-8", "cp1252", "latin-1")
 
