@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from django.core.management import CommandError, call_command
 
-from layers.errors import BadOption, ImportRejected
+from layers.errors import BadOption, ImportRejected, UnreadableFile
 from layers.importing import ImportOptions, import_file
 from layers.models import Facility
 
@@ -150,3 +150,25 @@ def test_files_over_1000_rows_get_a_progress_bar_on_stderr(tmp_path: Path) -> No
     assert "dibaca 1001, baru 1001" in out.getvalue()
     assert err.getvalue().endswith("] 1001/1001 rows (100%)\n")
     assert "] 501/1001 rows (50%)" in err.getvalue()
+
+
+def test_a_file_without_any_geometry_or_coordinate_columns_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "names.csv"
+    path.write_text("id,nama,kategori\nx-1,Pasar Inpres,pasar\n")
+    with pytest.raises(UnreadableFile) as caught:
+        import_file("facilities", path)
+    assert str(caught.value) == (
+        "names.csv: no geometry and no coordinate columns (lon/lat, bujur/lintang, x/y, "
+        "koordinat or wkt; or --map lon=...,lat=...); columns: id, nama, kategori"
+    )
+
+
+def test_a_file_that_is_not_what_its_name_says_is_refused_by_name(tmp_path: Path) -> None:
+    path = tmp_path / "laporan.xlsx"
+    path.write_text("bukan excel")
+    with pytest.raises(UnreadableFile, match=r"^laporan\.xlsx: not a readable XLSX workbook"):
+        import_file("facilities", path)
+    path = tmp_path / "peta.gpkg"
+    path.write_bytes(b"\x00" * 100)
+    with pytest.raises(UnreadableFile, match=r"^peta\.gpkg: GDAL cannot open it"):
+        import_file("facilities", path)

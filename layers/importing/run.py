@@ -17,15 +17,23 @@ import shapely
 from django.contrib.gis.geos import GEOSGeometry
 from django.db import DatabaseError, connection, transaction
 from django.utils.translation import gettext as _
+from pyproj import CRS
 
 from layers.errors import (
     BadOption,
     ImportRejected,
     NotImportable,
     UnknownLayer,
+    UnreadableFile,
     WriteRefused,
 )
-from layers.importing.fields import import_fields, normalize, parse_mapping, resolve_columns
+from layers.importing.fields import (
+    ImportField,
+    import_fields,
+    normalize,
+    parse_mapping,
+    resolve_columns,
+)
 from layers.importing.geometry import GEOMETRY_COLUMNS, source_crs, to_wgs84
 from layers.importing.location import check_locations
 from layers.importing.prepare import PreparedRow, Progress, convert_cells, fit_geometries
@@ -77,7 +85,10 @@ def _key_field(layer: LayerDeclaration, spec: ImportSpec, wanted: str | None) ->
     return key
 
 
-def _columns(table: Table, layer: LayerDeclaration, fields: tuple, options: ImportOptions):
+def _columns(table: Table, layer: LayerDeclaration, fields: tuple[ImportField, ...],
+             options: ImportOptions) -> dict[str, str]:
+    """Field and coordinate pseudo-field → file column; a file with no way to locate rows
+    is refused as a whole rather than with one identical rejection per row."""
     columns = resolve_columns(fields, layer, table.columns, options.mapping,
                               tuple(GEOMETRY_COLUMNS))
     by_normal = {normalize(c): c for c in table.columns}
@@ -86,6 +97,12 @@ def _columns(table: Table, layer: LayerDeclaration, fields: tuple, options: Impo
         column = next((by_normal[a] for a in aliases if a in by_normal), None)
         if pseudo not in columns and column is not None and column not in taken:
             columns[pseudo] = column
+    has_cells = "geometry" in columns or "coordinates" in columns or {"lon", "lat"} <= set(columns)
+    if table.rows and not has_cells and all(r.geometry is None for r in table.rows):
+        raise UnreadableFile(
+            f"{table.path.name}: no geometry and no coordinate columns (lon/lat, bujur/lintang, "
+            f"x/y, koordinat or wkt; or --map lon=...,lat=...); columns: {', '.join(table.columns)}"
+        )
     return columns
 
 
@@ -132,7 +149,7 @@ def import_file(
     return report
 
 
-def _geometries(rows: list[PreparedRow], crs, spec: ImportSpec, table: Table,
+def _geometries(rows: list[PreparedRow], crs: CRS | None, spec: ImportSpec, table: Table,
                 options: ImportOptions, report: ImportReport) -> None:
     projected = to_wgs84([r.geometry for r in rows], crs, table.path.name)
     for row, geometry in zip(rows, projected, strict=True):

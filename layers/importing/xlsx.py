@@ -8,6 +8,7 @@ from typing import Any
 
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
+from openpyxl.utils.exceptions import InvalidFileException
 
 from layers.errors import UnreadableFile
 from layers.importing.readers import SourceRow, Table
@@ -21,7 +22,7 @@ def read_xlsx(path: Path, sheet: str | None) -> Table:
     """The header is the first non-empty row; row numbers are the sheet's own (1-based)."""
     try:
         workbook = load_workbook(path, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, OSError, KeyError, ValueError) as exc:
+    except (zipfile.BadZipFile, InvalidFileException, OSError, KeyError, ValueError) as exc:
         raise UnreadableFile(f"{path.name}: not a readable XLSX workbook ({exc})") from exc
     try:
         if sheet is not None and sheet not in workbook.sheetnames:
