@@ -186,3 +186,17 @@ def test_key_must_be_a_unique_field() -> None:
         import_file("facilities", DATA / "facilities_reimport_v1.geojson",
                     ImportOptions(key="name"))
     assert str(caught.value) == "--key name: not a unique field of facilities (external_id)"
+
+
+def test_a_null_geometry_is_reported_with_the_rows_other_problems(tmp_path: Path) -> None:
+    path = tmp_path / "null.geojson"
+    path.write_text(json.dumps({"type": "FeatureCollection", "features": [
+        {"type": "Feature", "properties": {"id": "n-1", "nama": "Tanpa lokasi", "kategori": "toko"},
+         "geometry": None},
+    ]}))
+    with pytest.raises(ImportRejected) as caught:
+        import_file("facilities", path)
+    assert [(r.row, r.field, r.code) for r in caught.value.report.rejected] == [
+        (1, "category (kategori)", "unmatched_value"), (1, "geometry", "missing_geometry"),
+    ]
+    assert caught.value.report.rejected_rows == 1

@@ -89,11 +89,11 @@ def _raw_geometry(row: SourceRow, columns: dict[str, str], report: ImportReport)
 
 def fit_geometries(
     prepared: list[PreparedRow], allowed: tuple[str, ...], report: ImportReport,
-    already_rejected: set[int],
+    geometry_rejected: set[int],
 ) -> None:
     """Repair/promote each geometry to the stored type, rejecting what cannot be stored."""
     for row in prepared:
-        if row.number in already_rejected and row.geometry is None:
+        if row.number in geometry_rejected and row.geometry is None:
             continue
         geometry = row.geometry
         if geometry is not None and not geometry.is_empty:

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import codecs
 import zipfile
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -46,7 +46,8 @@ class Table:
     crs: str | None = None
     encoding: str | None = None
     layer_name: str | None = None
-    notes: list[str] = field(default_factory=list)
+    #: Whether the format carries geometries itself (False for XLSX and plain CSV).
+    has_geometry: bool = False
 
 
 def read_table(
@@ -149,4 +150,5 @@ def _table(
     return Table(
         path=path, columns=columns, rows=rows, crs=meta.get("crs"),
         encoding=encoding or meta.get("encoding"), layer_name=layer,
+        has_geometry=geometries is not None,
     )

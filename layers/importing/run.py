@@ -98,7 +98,7 @@ def _columns(table: Table, layer: LayerDeclaration, fields: tuple[ImportField, .
         if pseudo not in columns and column is not None and column not in taken:
             columns[pseudo] = column
     has_cells = "geometry" in columns or "coordinates" in columns or {"lon", "lat"} <= set(columns)
-    if table.rows and not has_cells and all(r.geometry is None for r in table.rows):
+    if not table.has_geometry and not has_cells:
         raise UnreadableFile(
             f"{table.path.name}: no geometry and no coordinate columns (lon/lat, bujur/lintang, "
             f"x/y, koordinat or wkt; or --map lon=...,lat=...); columns: {', '.join(table.columns)}"
@@ -154,7 +154,8 @@ def _geometries(rows: list[PreparedRow], crs: CRS | None, spec: ImportSpec, tabl
     projected = to_wgs84([r.geometry for r in rows], crs, table.path.name)
     for row, geometry in zip(rows, projected, strict=True):
         row.geometry = geometry
-    fit_geometries(rows, spec.geometry_types, report, {r.row for r in report.rejected})
+    fit_geometries(rows, spec.geometry_types, report,
+                   {r.row for r in report.rejected if r.field.startswith("geometry")})
     locations = check_locations(rows, spec.is_boundary, options.fix_swapped, report)
     for row in rows:
         report.notes.extend(_("baris %(row)d: %(note)s") % {"row": row.number, "note": n}
