@@ -26,6 +26,8 @@ TAKSI_BASEMAP_URL = env_str("TAKSI_BASEMAP_URL", "https://tile.openstreetmap.org
 TAKSI_BASEMAP_ATTRIBUTION = env_str(
     "TAKSI_BASEMAP_ATTRIBUTION", "&copy; OpenStreetMap contributors"
 )
+#: Where ``manage.py build_rasters`` writes the raster coverages the OGC API serves.
+TAKSI_RASTER_DIR = Path(env_str("TAKSI_RASTER_DIR", str(BASE_DIR / ".data" / "rasters")))
 
 INSTALLED_APPS = [
     "django.contrib.admin",
