@@ -23,6 +23,8 @@ from pygeoapi.api import API
 from pygeoapi.openapi import get_oas
 
 from layers.registry import LayerDeclaration, published_layers
+from ogc.coverages import coverage_resources
+from ogc.processes import process_manager, process_resources
 
 #: Other processes see changed extents within this many seconds.
 REBUILD_AFTER_S = 60.0
@@ -121,6 +123,7 @@ def build_config() -> dict[str, Any]:
                 "attribution": settings.TAKSI_BASEMAP_ATTRIBUTION,
             },
             "api_rules": {"strict_slashes": True},
+            "manager": process_manager(),
         },
         "logging": {"level": "ERROR"},
         "metadata": {
@@ -155,7 +158,11 @@ def build_config() -> dict[str, Any]:
                 "role": "pointOfContact",
             },
         },
-        "resources": {layer.id: collection_resource(layer) for layer in published_layers()},
+        "resources": {
+            **{layer.id: collection_resource(layer) for layer in published_layers()},
+            **coverage_resources(),
+            **process_resources(),
+        },
     }
 
 
