@@ -30,13 +30,15 @@ from layers.health_distance import (
 )
 from ogc.errors import InvalidParameterValue
 from ogc.parameters import check_parameters
-from ogc.providers.coverage import BBOX_CRS, CRS84, X_AXIS, Y_AXIS
+from ogc.providers.coverage import BBOX_CRS, CRS84, EASTING, EPSG_URI, LAT, LON, NORTHING
 
 HEALTH_DISTANCE_ID = "jarak-faskes"
 NATIVE_FORMAT = {"name": "GTiff", "mimetype": "image/tiff; application=geotiff"}
-COVERAGE_PARAMETERS = frozenset({"f", "lang", "bbox", "bbox-crs", "subset", "properties"})
+COVERAGE_PARAMETERS = frozenset(
+    {"f", "lang", "bbox", "bbox-crs", "subset", "subset-crs", "properties"}
+)
 FORMATS = ("json", "html", NATIVE_FORMAT["name"])
-_NUMBER = r"\s*([-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?)\s*"
+_NUMBER = r"\s*(\*|[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?)\s*"
 _SUBSET = re.compile(rf"^\s*(\w+)\({_NUMBER}(?::{_NUMBER})?\)\s*$")
 #: Kota Kupang's envelope (CRS84), shown while the raster is not built yet.
 _KUPANG_BBOX = [123.52, -10.30, 123.70, -10.12]
@@ -108,21 +110,36 @@ def _check_bbox(value: str) -> None:
         raise InvalidParameterValue("bbox: each minimum must be below its maximum")
 
 
-def _check_subset(value: str) -> None:
-    """``subset=x(lo:hi),y(lo:hi)`` in EPSG:32751 metres (Coverages "subsetting")."""
+def _subset_axes(subset_crs: str | None) -> tuple[str, str]:
+    """Axis names for the subsetting CRS (/req/subsetting-spatial/subset E, F)."""
+    if subset_crs is None or subset_crs in (CRS84, EPSG_URI.format(4326)):
+        return LON, LAT
+    if subset_crs == EPSG_URI.format(RASTER_SRID):
+        return EASTING, NORTHING
+    raise InvalidParameterValue(
+        f"subset-crs: must be one of {CRS84}, {EPSG_URI.format(4326)}, "
+        f"{EPSG_URI.format(RASTER_SRID)}"
+    )
+
+
+def _check_subset(value: str, subset_crs: str | None) -> None:
+    """``subset=Lon(lo:hi),Lat(lo:hi)`` (CRS84) or ``E(..),N(..)`` with ``subset-crs``."""
+    axes = _subset_axes(subset_crs)
     seen: set[str] = set()
     for part in value.split(","):
         match = _SUBSET.match(part)
-        if not match or match.group(1) not in (X_AXIS, Y_AXIS):
+        if not match or match.group(1) not in axes:
             raise InvalidParameterValue(
-                f"subset: {part!r} is not axis(low:high) with axis x or y (EPSG:{RASTER_SRID} "
-                "metres)"
+                f"subset: {part!r} is not axis(low:high) or axis(value) with axis "
+                f"{' or '.join(axes)} (subset-crs {subset_crs or CRS84})"
             )
-        axis, low, high = match.group(1), float(match.group(2)), match.group(3)
+        axis, low, high = match.groups()
         if axis in seen:
             raise InvalidParameterValue(f"subset: axis {axis} given twice")
-        if high is not None and float(high) <= low:
-            raise InvalidParameterValue(f"subset: {axis} low must be below high")
+        if low == "*" and high is None:
+            raise InvalidParameterValue(f"subset: {axis}(*) is not a coordinate")
+        if "*" not in (low, high) and high is not None and float(high) < float(low):
+            raise InvalidParameterValue(f"subset: {axis} low must not be above high")
         seen.add(axis)
 
 
@@ -138,6 +155,8 @@ def check_coverage_parameters(params: Mapping[str, str]) -> None:
     if "subset" in params:
         if "bbox" in params:
             raise InvalidParameterValue("subset: cannot be combined with bbox")
-        _check_subset(params["subset"])
+        _check_subset(params["subset"], params.get("subset-crs"))
+    elif "subset-crs" in params:
+        _subset_axes(params["subset-crs"])
     if "properties" in params and params["properties"] != BAND_NAME:
         raise InvalidParameterValue(f"properties: the only field is {BAND_NAME}")

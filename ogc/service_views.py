@@ -18,15 +18,20 @@ from django.http import HttpRequest, HttpResponse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 from pygeoapi.api import APIRequest, apply_gzip
+from rasterio.io import MemoryFile
 
+from layers.health_distance import CELL_M
 from ogc.config import get_api
-from ogc.coverages import check_coverage_parameters
+from ogc.coverages import NATIVE_FORMAT, check_coverage_parameters
 from ogc.errors import InvalidParameterValue, NotFound, OgcError, error_response
 from ogc.offline_assets import localise_assets
 from ogc.parameters import COMMON, check_parameters
+from ogc.providers.coverage import EPSG_URI
 from ogc.views import _dispatch, ogc_view
 
 JSON_TYPES = ("application/json",)
+#: CoverageJSON's registered media type (/req/coveragejson/coverage A).
+COVERAGEJSON_TYPE = "application/vnd.cov+json"
 
 
 def _dispatch_any_format(function: Callable[..., tuple[dict, int, Any]],
@@ -54,12 +59,55 @@ def _coverage_or_404(collection_id: str) -> None:
         raise NotFound(f"collection {collection_id!r} has no coverage")
 
 
+def _negotiate_coverage_format(request: HttpRequest) -> None:
+    """Map ``Accept: image/tiff`` to ``f=GTiff`` (/req/geotiff/coverage A).
+
+    pygeoapi negotiates only the media types it knows, GeoTIFF not among them;
+    CoverageJSON is its default and needs no mapping.
+    """
+    if "f" not in request.GET and "image/tiff" in request.headers.get("Accept", ""):
+        request.GET = request.GET.copy()
+        request.GET["f"] = NATIVE_FORMAT["name"]
+
+
+def _cell_edges(axis: dict[str, float]) -> tuple[float, float]:
+    """Outer cell edges of a CoverageJSON regular axis whose values are cell centres."""
+    step = abs(axis["stop"] - axis["start"]) / (axis["num"] - 1) if axis["num"] > 1 else CELL_M
+    low, high = sorted((axis["start"], axis["stop"]))
+    return low - step / 2, high + step / 2
+
+
+def _coverage_headers(response: HttpResponse) -> None:
+    """CoverageJSON's registered media type, and ``Content-Crs``/``Content-Bbox``
+    (/req/core/response-headers) read back from the content itself."""
+    content_type = response.get("Content-Type", "")
+    if response.status_code != 200:
+        return
+    if content_type.startswith("application/prs.coverage+json"):
+        response["Content-Type"] = COVERAGEJSON_TYPE
+        domain = json.loads(response.content)["domain"]
+        (west, east), (south, north) = (_cell_edges(domain["axes"][axis]) for axis in "xy")
+        bounds = (west, south, east, north)
+        crs = domain["referencing"][0]["system"]["id"]
+    elif content_type.startswith("image/tiff"):
+        with MemoryFile(response.content) as memfile, memfile.open() as src:
+            bounds, crs = tuple(src.bounds), EPSG_URI.format(src.crs.to_epsg())
+    else:
+        return
+    response["Content-Crs"] = f"<{crs}>"
+    response["Content-Bbox"] = ",".join(f"{v:.2f}".rstrip("0").rstrip(".") for v in bounds)
+
+
 @ogc_view
 def coverage(request: HttpRequest, collection_id: str) -> HttpResponse:
-    """GET /collections/{id}/coverage: GeoTIFF (f=GTiff), CoverageJSON (f=json) or HTML."""
+    """GET /collections/{id}/coverage: CoverageJSON (default), GeoTIFF (f=GTiff) or HTML."""
     _coverage_or_404(collection_id)
     check_coverage_parameters(request.GET)
-    return _dispatch_any_format(coverages_api.get_collection_coverage, request, collection_id)
+    _negotiate_coverage_format(request)
+    response = _dispatch_any_format(coverages_api.get_collection_coverage, request,
+                                    collection_id)
+    _coverage_headers(response)
+    return response
 
 
 def _process_or_404(process_id: str) -> None:

@@ -46,7 +46,8 @@ def _cell_centre(x: float, y: float) -> tuple[float, float]:
 
 
 def _value_at(http: requests.Session, url: str, x: float, y: float) -> float | None:
-    body = http.get(f"{url}{COVERAGE}", params={"f": "json", "subset": f"x({x}),y({y})"}).json()
+    params = {"f": "json", "subset": f"E({x}),N({y})", "subset-crs": EPSG_32751}
+    body = http.get(f"{url}{COVERAGE}", params=params).json()
     assert body["ranges"]["jarak_m"]["shape"] == [1, 1]
     return body["ranges"]["jarak_m"]["values"][0]
 
@@ -149,10 +150,13 @@ def test_bbox_in_crs84_returns_a_smaller_geotiff_around_the_hospital(
     ("bbox=1,2,3", "bbox"),
     ("bbox=123.6,-10.1,123.5,-10.2", "bbox"),
     ("bbox=nan,1,2,3", "bbox"),
-    ("bbox=10,10,11,11", "bbox/subset does not intersect"),
     ("subset=z(1:2)", "subset"),
-    ("subset=x(5:1)", "subset"),
-    ("subset=x(1:2)&bbox=1,2,3,4", "subset"),
+    ("subset=Lon(123.7:123.6)", "subset: Lon low must not be above high"),
+    ("subset=E(563500:564000)", "subset: 'E(563500:564000)' is not"),
+    ("subset=Lon(123.6:123.7)&subset-crs=http://www.opengis.net/def/crs/EPSG/0/32751",
+     "with axis E or N"),
+    ("subset=Lon(1:2)&bbox=1,2,3,4", "subset: cannot be combined with bbox"),
+    ("subset-crs=http://www.opengis.net/def/crs/EPSG/0/3857", "subset-crs"),
     ("bbox-crs=EPSG:9999&bbox=1,2,3,4", "bbox-crs"),
     ("f=png", "f:"),
     ("properties=nilai", "properties"),
@@ -164,6 +168,71 @@ def test_bad_coverage_parameters_are_a_400_naming_the_parameter(
     response = http.get(f"{server_url}{COVERAGE}?{query}")
     assert response.status_code == 400
     assert named in response.json()["description"]
+
+
+@pytest.mark.parametrize("query", [
+    "bbox=10,10,11,11",
+    "subset=Lon(120:121)",
+    f"subset=E(100000:200000)&subset-crs={EPSG_32751}",
+])
+def test_a_region_outside_the_coverage_is_a_404(
+    http: requests.Session, server_url: str, query: str
+) -> None:
+    response = http.get(f"{server_url}{COVERAGE}?{query}")
+    assert response.status_code == 404
+    assert "outside the coverage" in response.json()["description"]
+
+
+def test_a_subset_in_lon_lat_keeps_exactly_the_cells_it_touches(
+    http: requests.Session, server_url: str
+) -> None:
+    response = http.get(f"{server_url}{COVERAGE}?subset=Lon(123.6:123.61),Lat(-10.18:-10.17)")
+    west, south, east, north = map(float, response.headers["Content-Bbox"].split(","))
+    corners = [_utm(lon, lat) for lon in (123.6, 123.61) for lat in (-10.18, -10.17)]
+    xs, ys = [c[0] for c in corners], [c[1] for c in corners]
+    # Covers every corner, and one cell less on any side would not (/req/subsetting-spatial).
+    assert west <= min(xs) < west + 50 and east - 50 < max(xs) <= east
+    assert south <= min(ys) < south + 50 and north - 50 < max(ys) <= north
+    shape = response.json()["ranges"]["jarak_m"]["shape"]
+    assert shape == [round((north - south) / 50), round((east - west) / 50)]
+
+
+def test_an_open_ended_subset_runs_to_the_edge_of_the_coverage(
+    http: requests.Session, server_url: str
+) -> None:
+    body = http.get(f"{server_url}{COVERAGE}?subset=Lon(123.6:123.61),Lat(*:-10.29)").json()
+    with rasterio.open(health_distance_path()) as src:
+        bottom = src.bounds.bottom
+    y = body["domain"]["axes"]["y"]
+    assert y["stop"] == bottom + 25
+    top = max(_utm(lon, -10.29)[1] for lon in (123.6, 123.61))
+    assert y["start"] - 25 < top <= y["start"] + 25  # the cell row holding latitude -10.29
+
+
+def test_coverage_responses_say_their_crs_bbox_and_media_type(
+    http: requests.Session, server_url: str
+) -> None:
+    x, y = _cell_centre(*_utm(123.5858, -10.1681))
+    params = {"subset": f"E({x - 25}:{x + 75}),N({y - 25}:{y + 25})", "subset-crs": EPSG_32751}
+    covjson = http.get(f"{server_url}{COVERAGE}", params=params)
+    tiff = http.get(f"{server_url}{COVERAGE}", params=params,
+                    headers={"Accept": "image/tiff; application=geotiff"})
+    bbox = f"{x - 25:.0f},{y - 25:.0f},{x + 75:.0f},{y + 25:.0f}"
+    assert covjson.headers["Content-Type"] == "application/vnd.cov+json"
+    assert tiff.headers["Content-Type"] == "image/tiff; application=geotiff"
+    for response in (covjson, tiff):
+        assert response.headers["Content-Crs"] == f"<{EPSG_32751}>"
+        assert response.headers["Content-Bbox"] == bbox
+
+
+def test_the_schema_lists_the_one_field_with_its_unit(
+    http: requests.Session, server_url: str
+) -> None:
+    body = http.get(f"{server_url}/ogc/collections/jarak-faskes/schema?f=json").json()
+    field = body["properties"]["jarak_m"]
+    assert field["type"] == "number" and field["x-ogc-unit"] == "m"
+    assert field["x-ogc-propertySeq"] == 1
+    assert field["title"].startswith("Jarak ke fasilitas kesehatan")
 
 
 def test_a_missing_raster_is_a_503_that_says_run_build_rasters(
@@ -189,10 +258,11 @@ def test_a_coverage_has_no_items(http: requests.Session, server_url: str, path: 
 def test_owslib_lists_and_reads_the_coverage(server_url: str) -> None:
     client = Coverages(f"{server_url}/ogc/")
     assert client.coverages() == ["jarak-faskes"]
-    x, y = _cell_centre(*_utm(123.6070, -10.1772))
-    data = client.coverage("jarak-faskes", subset={"x": [x - 25, x + 75], "y": [y - 25, y + 25]})
+    data = client.coverage("jarak-faskes", subset={"Lon": [123.6, 123.61], "Lat": [-10.18, -10.17]})
     body = json.loads(data.read())
-    assert body["ranges"]["jarak_m"]["shape"] == [1, 2]
+    rows, cols = body["ranges"]["jarak_m"]["shape"]
+    assert 22 <= rows <= 24 and 22 <= cols <= 24  # 0.01° is about 1.1 km, cells are 50 m
+    assert len(body["ranges"]["jarak_m"]["values"]) == rows * cols
 
 
 @pytest.mark.django_db

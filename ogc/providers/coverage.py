@@ -12,8 +12,10 @@ build_rasters" while it is missing, and subsets by whole cells with
 Subsetting (OGC API - Coverages, "subsetting" and ``bbox``): ``bbox`` in
 CRS84 by default, or in the CRS named by ``bbox-crs``, is reprojected with
 ``rasterio.warp.transform_bounds`` (densified edges) and widened to whole
-cells; ``subset=x(lo:hi),y(lo:hi)`` is in the coverage's own CRS (metres).
-The parameters are checked before this provider runs (``ogc.coverages``).
+cells; ``subset=Lon(lo:hi),Lat(lo:hi)`` is in CRS84 and
+``subset=E(lo:hi),N(lo:hi)`` (with ``subset-crs`` EPSG:32751) in the coverage's
+own metres. The parameters are checked before this provider runs
+(``ogc.coverages``).
 """
 
 from __future__ import annotations
@@ -27,7 +29,12 @@ import numpy as np
 import rasterio
 import rasterio.warp
 import rasterio.windows
-from pygeoapi.provider.base import BaseProvider, ProviderGenericError, ProviderInvalidQueryError
+from pygeoapi.provider.base import (
+    BaseProvider,
+    ProviderGenericError,
+    ProviderInvalidQueryError,
+    ProviderItemNotFoundError,
+)
 from rasterio.io import MemoryFile
 from rasterio.windows import Window
 
@@ -40,7 +47,10 @@ BBOX_CRS: dict[str, str] = {
     EPSG_URI.format(3857): "EPSG:3857",
     EPSG_URI.format(32751): "EPSG:32751",
 }
+#: Axis names of CoverageJSON's grid domain.
 X_AXIS, Y_AXIS = "x", "y"
+#: ``subset`` axis names (/req/subsetting-spatial/subset E, F): geographic and projected.
+LON, LAT, EASTING, NORTHING = "Lon", "Lat", "E", "N"
 
 
 class CoverageNotBuilt(ProviderGenericError):
@@ -83,14 +93,17 @@ class GeoTiffCoverageProvider(BaseProvider):
         options = self.options or {}
         #: name, title, description ({id, en}) and unit of the band, from the config.
         self.band: dict[str, Any] = options["band"]
-        self.axes = [X_AXIS, Y_AXIS]
+        self.axes = [LON, LAT, EASTING, NORTHING]
         self.crs = EPSG_URI.format(options["srid"])
         self._coverage_properties = self._read_properties()
+        # /req/core/coverage-fields-schema: title, type, description; the band order.
         self._fields = {
             self.band["name"]: {
-                "title": self.band["title"],
+                "title": " / ".join(self.band["title"].values()),
+                "description": " / ".join(self.band["description"].values()),
                 "type": "number",
                 "x-ogc-unit": self.band["unit"],
+                "x-ogc-propertySeq": 1,
             }
         }
 
@@ -130,20 +143,21 @@ class GeoTiffCoverageProvider(BaseProvider):
             return self._coveragejson(data, transform)
 
     def _window(self, src: Any, bbox: list[float], bbox_crs: str,
-                subsets: dict[str, list[float]]) -> Window | None:
-        """The requested cells as a window of whole cells, or None for all of them."""
+                subsets: dict[str, list[Any]]) -> Window | None:
+        """The requested cells as a window of whole cells, or None for all of them.
+
+        Every cell whose area meets the requested region is returned
+        (/req/subsetting-spatial/subset); a single coordinate selects the one
+        row or column of cells holding it.
+        """
         if not bbox and not subsets:
             return None
-        left, bottom, right, top = src.bounds
         if bbox:
             left, bottom, right, top = _bbox_in_native(bbox, bbox_crs, src.crs)
-        if X_AXIS in subsets:
-            left, right = subsets[X_AXIS][0], subsets[X_AXIS][-1]
-        if Y_AXIS in subsets:
-            bottom, top = subsets[Y_AXIS][0], subsets[Y_AXIS][-1]
+        else:
+            left, bottom, right, top = self._subset_in_native(src, subsets)
         full = Window(0, 0, src.width, src.height)
         exact = rasterio.windows.from_bounds(left, bottom, right, top, src.transform)
-        # Every cell the bounds touch; a point subset (x(557800)) selects its one cell.
         col, row = math.floor(exact.col_off), math.floor(exact.row_off)
         wanted = Window(col, row,
                         max(math.ceil(exact.col_off + exact.width) - col, 1),
@@ -153,11 +167,30 @@ class GeoTiffCoverageProvider(BaseProvider):
         except rasterio.errors.WindowError:
             window = None
         if window is None or window.width < 1 or window.height < 1:
-            raise ProviderInvalidQueryError(user_msg=(
-                "bbox/subset does not intersect the coverage; its extent in "
+            raise ProviderItemNotFoundError(user_msg=(  # /req/subsetting-spatial/out-of-bounds
+                "bbox/subset falls entirely outside the coverage; its extent in "
                 f"{self.crs} is {[round(v) for v in src.bounds]}"
             ))
         return window
+
+    def _subset_in_native(self, src: Any, subsets: dict[str, list[Any]]) -> tuple[float, ...]:
+        """``Lon``/``Lat`` (CRS84) or ``E``/``N`` (the raster's CRS) ranges, ``*`` = open."""
+        geographic = bool({LON, LAT} & set(subsets))
+        crs = "OGC:CRS84" if geographic else src.crs
+        x_axis, y_axis = (LON, LAT) if geographic else (EASTING, NORTHING)
+        extent = (rasterio.warp.transform_bounds(src.crs, crs, *src.bounds)
+                  if geographic else tuple(src.bounds))
+
+        def limits(axis: str, low: float, high: float) -> tuple[float, float]:
+            values = subsets.get(axis, ["*", "*"])
+            first, last = values[0], values[-1]
+            return (low if first == "*" else float(first), high if last == "*" else float(last))
+
+        (minx, maxx), (miny, maxy) = limits(x_axis, extent[0], extent[2]), limits(
+            y_axis, extent[1], extent[3])
+        if not geographic:
+            return minx, miny, maxx, maxy
+        return rasterio.warp.transform_bounds(crs, src.crs, minx, miny, maxx, maxy)
 
     def _geotiff(self, src: Any, data: np.ma.MaskedArray, transform: Any) -> bytes:
         profile = {
