@@ -8,6 +8,8 @@ distances PostGIS computes on the spheroid.
 from __future__ import annotations
 
 import json
+import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -263,6 +265,20 @@ def test_owslib_lists_and_reads_the_coverage(server_url: str) -> None:
     rows, cols = body["ranges"]["jarak_m"]["shape"]
     assert 22 <= rows <= 24 and 22 <= cols <= 24  # 0.01° is about 1.1 km, cells are 50 m
     assert len(body["ranges"]["jarak_m"]["values"]) == rows * cols
+
+
+@pytest.mark.skipif(shutil.which("gdallocationinfo") is None, reason="needs gdal-bin")
+def test_gdal_reads_the_geotiff_straight_from_the_api(server_url: str) -> None:
+    url = f"/vsicurl_streaming/{server_url}{COVERAGE}?f=GTiff"
+    hospital = Facility.objects.get(name=HOSPITAL).geometry
+    result = subprocess.run(
+        ["gdallocationinfo", "-valonly", "-wgs84", url, str(hospital.x), str(hospital.y)],
+        capture_output=True, text=True, timeout=120, check=True,
+    )
+    with rasterio.open(health_distance_path()) as src:
+        stored = next(src.sample([_utm(hospital.x, hospital.y)]))[0]
+    assert float(result.stdout) == pytest.approx(stored, abs=0.01)
+    assert float(result.stdout) <= HALF_DIAGONAL_M
 
 
 @pytest.mark.django_db
