@@ -204,3 +204,13 @@ def test_owslib_lists_describes_and_executes_the_processes(server_url: str) -> N
                                     "n": 1})
     assert result["facilities"][0]["nama"] == "RSUD W. Z. Johannes"
     assert result["facilities"][0]["distance_m"] < 10
+
+
+def test_openapi_declares_the_process_and_coverage_endpoints(
+    http: requests.Session, server_url: str
+) -> None:
+    paths = http.get(f"{server_url}/ogc/openapi?f=json").json()["paths"]
+    for process_id in PROCESSES:
+        assert "get" in paths[f"/processes/{process_id}"]
+        assert "post" in paths[f"/processes/{process_id}/execution"]
+    assert "get" in paths["/collections/jarak-faskes/coverage"]
