@@ -81,6 +81,8 @@ def test_geotiff_is_utm_51s_with_50_m_cells_and_the_hospital_cell_near_zero(
         assert src.res == (50.0, 50.0)
         assert src.nodata == -9999.0
         assert src.descriptions == ("jarak_m",)
+        # Cloud-Optimized: 256 px tiles and overviews, served as stored.
+        assert src.block_shapes == [(256, 256)] and src.overviews(1)
         value = next(src.sample([_utm(hospital.geometry.x, hospital.geometry.y)]))[0]
         corner = src.read(1)[0, 0]
     assert 0 <= value <= HALF_DIAGONAL_M
