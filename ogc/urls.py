@@ -10,9 +10,8 @@ import pygeoapi
 from django.urls import path
 from django.views.static import serve
 
-from ogc import views
-from ogc.tiles import views as tiles
 from ogc import service_views, views
+from ogc.tiles import views as tiles
 
 PYGEOAPI_STATIC = Path(pygeoapi.__file__).parent / "static"
 
