@@ -21,19 +21,21 @@ from django.db.models import Max, Min
 from django.db.models.signals import post_delete, post_save
 from pygeoapi.api import API
 from pygeoapi.openapi import get_oas
+from pygeoapi.plugin import load_plugin
 
 from layers.registry import LayerDeclaration, published_layers
+from ogc.crs import CRS84_URI, URIS
+from ogc.openapi import DEFAULT_ITEMS, MAX_ITEMS, taksi_oas
+from ogc.providers.features import LayerProvider
 
 #: Other processes see changed extents within this many seconds.
 REBUILD_AFTER_S = 60.0
 #: Kota Kupang's envelope, used while a layer is still empty.
 KUPANG_BBOX = [123.52, -10.30, 123.70, -10.12]
-CRS84 = "http://www.opengis.net/def/crs/OGC/1.3/CRS84"
-MAX_ITEMS = 1000
-DEFAULT_ITEMS = 10
+CRS84 = CRS84_URI
 
 _lock = threading.Lock()
-_state: dict[str, Any] = {"api": None, "built_at": 0.0}
+_state: dict[str, Any] = {"api": None, "built_at": 0.0, "providers": {}}
 
 
 def ogc_base_url() -> str:
@@ -91,7 +93,7 @@ def collection_resource(layer: LayerDeclaration) -> dict[str, Any]:
                 "data": layer.id,
                 "id_field": "id",
                 "title_field": layer.title_field,
-                "crs": [CRS84],
+                "crs": list(URIS),
                 "storage_crs": CRS84,
             }
         ],
@@ -165,9 +167,20 @@ def get_api() -> API:
         stale = time.monotonic() - _state["built_at"] > REBUILD_AFTER_S
         if _state["api"] is None or stale:
             config = build_config()
-            _state["api"] = API(config, get_oas(config))
+            _state["api"] = API(config, taksi_oas(get_oas(config)))
+            _state["providers"] = {}
             _state["built_at"] = time.monotonic()
         return _state["api"]
+
+
+def get_provider(collection_id: str) -> LayerProvider:
+    """The feature provider of a collection, loaded by pygeoapi's plugin loader once."""
+    api = get_api()
+    providers = _state["providers"]
+    if collection_id not in providers:
+        resource = api.config["resources"][collection_id]
+        providers[collection_id] = load_plugin("provider", resource["providers"][0])
+    return providers[collection_id]
 
 
 def invalidate(**_: Any) -> None:
