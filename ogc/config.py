@@ -11,6 +11,7 @@ worker processes pick up new extents too.
 from __future__ import annotations
 
 import datetime as dt
+import math
 import threading
 import time
 from typing import Any
@@ -43,8 +44,18 @@ def ogc_base_url() -> str:
 
 
 def _spatial_extent(layer: LayerDeclaration) -> list[float]:
+    """The data's envelope, rounded outwards to 6 decimals (~0.1 m).
+
+    Rounded to the nearest, a point on the edge would fall outside the
+    advertised extent, and a client using the extent as ``bbox`` would miss it.
+    """
     extent = layer.model.objects.aggregate(bbox=Extent("geometry"))["bbox"]
-    return [round(v, 6) for v in extent] if extent else list(KUPANG_BBOX)
+    if not extent:
+        return list(KUPANG_BBOX)
+    minx, miny, maxx, maxy = extent
+    scale = 10**6
+    return [math.floor(minx * scale) / scale, math.floor(miny * scale) / scale,
+            math.ceil(maxx * scale) / scale, math.ceil(maxy * scale) / scale]
 
 
 def _temporal_extent(layer: LayerDeclaration) -> dict[str, Any] | None:

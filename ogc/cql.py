@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import functools
 import json
+import logging
 from pathlib import Path
 from typing import Any
 
 import pygeofilter.parsers.cql2_text.parser as cql2_text
 from lark import Lark, v_args
+from lark import logger as lark_logger
 from lark.exceptions import UnexpectedInput
 from pygeofilter import ast
 from pygeofilter.parsers.cql2_json import parse as parse_cql2_json
@@ -56,6 +58,7 @@ def _text_parser() -> Lark:
     interval ends. The grammar file is pygeofilter's own, with those two rules
     extended; the parse tree becomes pygeofilter's AST as usual.
     """
+    lark_logger.setLevel(logging.WARNING)  # pygeofilter sets it to DEBUG on import
     grammar = Path(cql2_text.__file__).with_name("grammar.lark").read_text()
     interval = """?interval: "INTERVAL" "("  "'" DATETIME "'" "," "'" DATETIME "'" ")\""""
     temporal = (
@@ -67,7 +70,7 @@ def _text_parser() -> Lark:
     grammar = grammar.replace(interval, _INTERVAL_RULES).replace(temporal, f"""{temporal}
     | _binary_temporal_predicate_func "(" expression "," expression ")" -> temporal_function""")
     return Lark(
-        grammar, parser="lalr", maybe_placeholders=False, transformer=_Transformer(),
+        grammar, parser="lalr", maybe_placeholders=False, transformer=_Transformer(), cache=True,
         import_paths=[str(Path(cql2_text.__file__).parent.parent)],
     )
 

@@ -23,7 +23,10 @@ from ogc.crs import Crs, content_crs_header
 from ogc.providers.sql import ItemsQuery, Page
 
 GEOJSON = "application/geo+json"
-_ALTERNATES = (("html", "text/html"),)
+#: Every other format of the same items (/req/core/fc-links: alternate), all working.
+_ALTERNATES = (
+    ("html", "text/html"), ("jsonld", "application/ld+json"), ("csv", "text/csv; charset=utf-8"),
+)
 
 
 def _href(base: str, params: Mapping[str, str], **changes: str | None) -> str:
@@ -82,6 +85,8 @@ def feature_links(collection_url: str, item_id: str,
          "href": _href(base, params, f="json")},
         {"rel": "alternate", "type": "text/html", "title": "HTML",
          "href": _href(base, params, f="html")},
+        {"rel": "alternate", "type": "application/ld+json", "title": "JSON-LD",
+         "href": _href(base, params, f="jsonld")},
         {"rel": "collection", "type": "application/json", "title": "Koleksi / Collection",
          "href": f"{collection_url}?f=json"},
     ]

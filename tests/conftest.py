@@ -83,8 +83,8 @@ def server_url(django_db_setup: None) -> Iterator[str]:
             try:
                 if requests.get(f"{url}/ogc", timeout=5).status_code == 200:
                     break
-            except requests.ConnectionError:
-                pass
+            except (requests.ConnectionError, requests.Timeout):
+                pass  # still booting (slow on a busy machine): keep waiting until the deadline
             if process.poll() is not None or time.monotonic() > deadline:
                 raise RuntimeError(f"test server on {url} did not start")
             time.sleep(0.3)
