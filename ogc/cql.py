@@ -106,7 +106,7 @@ def _parse_json(text: str) -> ast.Node:
             f"(character {exc.pos}): {exc.msg}"
         ) from exc
     try:
-        return parse_cql2_json(document)
+        return parse_cql2_json(_normalise_json(document))
     except (ValueError, TypeError, KeyError, AttributeError, IndexError) as exc:
         raise InvalidParameterValue(
             f"filter: not a CQL2 JSON expression ({type(exc).__name__}: {exc}) in "
@@ -114,3 +114,20 @@ def _parse_json(text: str) -> ast.Node:
         ) from exc
 
 
+
+
+def _normalise_json(node: Any) -> Any:
+    """CQL2 1.0 JSON as pygeofilter 0.4 reads it.
+
+    CQL2 1.0 writes ``{"op": "between", "args": [value, low, high]}``;
+    pygeofilter 0.4 still expects the draft's ``[value, [low, high]]``.
+    """
+    if isinstance(node, list):
+        return [_normalise_json(item) for item in node]
+    if not isinstance(node, dict):
+        return node
+    node = {key: _normalise_json(value) for key, value in node.items()}
+    args = node.get("args")
+    if node.get("op") == "between" and isinstance(args, list) and len(args) == 3:
+        node["args"] = [args[0], [args[1], args[2]]]
+    return node

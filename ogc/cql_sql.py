@@ -107,6 +107,11 @@ class SqlCompiler:
         column, prop_type = self._attribute(node.lhs)
         if prop_type != "string":
             raise InvalidParameterValue(f"filter: LIKE needs a text property, not {node.lhs.name}")
+        if not isinstance(node.pattern, str):
+            raise InvalidParameterValue(
+                f"filter: {node.lhs.name} holds string values; LIKE needs a quoted pattern, "
+                f"not {node.pattern!r}"
+            )
         operator = "ILIKE" if node.nocase else "LIKE"
         negation = "NOT " if node.not_ else ""
         return f"({column} {negation}{operator} {self._param(str(node.pattern))})"
