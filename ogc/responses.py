@@ -12,8 +12,8 @@ next links costs the same on every page; with ``sortby`` it carries ``offset``.
 
 from __future__ import annotations
 
-import datetime as dt
 import json
+import time
 from collections.abc import Mapping
 from urllib.parse import urlencode
 
@@ -24,6 +24,7 @@ from ogc.providers.sql import ItemsQuery, Page
 
 GEOJSON = "application/geo+json"
 #: Every other format of the same items (/req/core/fc-links: alternate), all working.
+_POSITION = frozenset({"f", "offset", "after"})
 _ALTERNATES = (
     ("html", "text/html"), ("jsonld", "application/ld+json"), ("csv", "text/csv; charset=utf-8"),
 )
@@ -37,22 +38,27 @@ def _href(base: str, params: Mapping[str, str], **changes: str | None) -> str:
 
 def items_links(base: str, params: Mapping[str, str], query: ItemsQuery,
                 page: Page) -> list[dict[str, str]]:
-    """self, alternates, next (and prev when paging by offset)."""
+    """self, alternates, next (and prev when paging by offset).
+
+    The query string is encoded once and the few varying members appended:
+    ``urlencode`` per link was a visible share of the request's Python time.
+    """
+    kept = urlencode({k: v for k, v in params.items() if k not in _POSITION})
+    kept = f"{base}?{kept}&" if kept else f"{base}?"
+    here = (f"&offset={query.offset}" if "offset" in params else "") + (
+        f"&after={query.after}" if query.after is not None else "")
     links = [{"rel": "self", "type": GEOJSON, "title": "Halaman ini / This document",
-              "href": _href(base, params, f="json")}]
-    links += [{"rel": "alternate", "type": mime, "title": f"{fmt.upper()}",
-               "href": _href(base, params, f=fmt)} for fmt, mime in _ALTERNATES]
+              "href": f"{kept}f=json{here}"}]
+    links += [{"rel": "alternate", "type": mime, "title": fmt.upper(),
+               "href": f"{kept}f={fmt}{here}"} for fmt, mime in _ALTERNATES]
     if page.more:
-        if query.sortby:
-            position = {"offset": str(query.offset + query.limit), "after": None}
-        else:
-            position = {"after": str(page.last_id), "offset": None}
+        position = (f"offset={query.offset + query.limit}" if query.sortby
+                    else f"after={page.last_id}")
         links.append({"rel": "next", "type": GEOJSON, "title": "Berikutnya / Next",
-                      "href": _href(base, params, f="json", **position)})
+                      "href": f"{kept}f=json&{position}"})
     if query.offset > 0 and query.after is None:
         links.append({"rel": "prev", "type": GEOJSON, "title": "Sebelumnya / Previous",
-                      "href": _href(base, params, f="json",
-                                    offset=str(max(0, query.offset - query.limit)))})
+                      "href": f"{kept}f=json&offset={max(0, query.offset - query.limit)}"})
     links.append({"rel": "collection", "type": "application/json",
                   "title": "Koleksi / Collection",
                   "href": base.rsplit("/items", 1)[0] + "?f=json"})
@@ -68,7 +74,7 @@ def geojson_response(body: str, crs: Crs) -> HttpResponse:
 def feature_collection(page: Page, links: list[dict[str, str]], query: ItemsQuery) -> str:
     """/req/core/fc-response; numberMatched only when exact (see ``LayerSql.count_sql``)."""
     matched = f',"numberMatched":{page.matched}' if page.matched is not None else ""
-    stamp = dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    stamp = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
     features = "" if query.hits else page.features
     return (
         f'{{"type":"FeatureCollection","features":[{features}]{matched},'

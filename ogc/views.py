@@ -14,6 +14,7 @@ and browser clients on other origins (web maps, notebooks) read it directly.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from typing import Any
 
@@ -26,6 +27,7 @@ from pygeoapi.api import APIRequest, apply_gzip
 from pygeoapi.provider.base import ProviderInvalidQueryError, ProviderItemNotFoundError
 from pygeoapi.util import render_j2_template
 
+from layers.registry import published_layers
 from ogc.config import get_api, get_provider, ogc_base_url
 from ogc.conformance import CONFORMANCE
 from ogc.crs import parse_crs
@@ -62,8 +64,20 @@ def _dispatch(function: Callable[..., tuple[dict, int, Any]], request: HttpReque
 
 
 def _collection_or_404(collection_id: str) -> None:
+    """Any collection of the pygeoapi config (other parts of the API add their own)."""
     if collection_id not in get_api().config["resources"]:
         raise NotFound(f"collection {collection_id!r} not found")
+
+
+def _feature_collection_or_404(collection_id: str) -> None:
+    """A published feature layer; checked without touching the API object."""
+    if collection_id not in _layer_ids():
+        raise NotFound(f"collection {collection_id!r} not found")
+
+
+@functools.cache
+def _layer_ids() -> frozenset[str]:
+    return frozenset(layer.id for layer in published_layers())
 
 
 def _format(request: HttpRequest, allowed: tuple[str, ...]) -> str:
@@ -73,7 +87,7 @@ def _format(request: HttpRequest, allowed: tuple[str, ...]) -> str:
         if requested not in allowed:
             raise InvalidParameterValue(f"f: {requested!r} is not one of {', '.join(allowed)}")
         return requested
-    accept = request.headers.get("Accept", "")
+    accept = request.META.get("HTTP_ACCEPT", "")  # request.headers copies all of META
     return "html" if "text/html" in accept else "json"
 
 
@@ -135,7 +149,7 @@ def collections(request: HttpRequest, collection_id: str | None = None) -> HttpR
 
 @ogc_view
 def queryables(request: HttpRequest, collection_id: str) -> HttpResponse:
-    _collection_or_404(collection_id)
+    _feature_collection_or_404(collection_id)
     check_parameters(request.GET)
     if _format(request, ("json", "html")) == "html":
         return _dispatch(itemtypes_api.get_collection_queryables, request, collection_id)
@@ -155,20 +169,21 @@ def schema(request: HttpRequest, collection_id: str) -> HttpResponse:
 @ogc_view
 def items(request: HttpRequest, collection_id: str) -> HttpResponse:
     """Items; every parameter is validated first (400 naming it), GeoJSON built by PostGIS."""
-    _collection_or_404(collection_id)
+    _feature_collection_or_404(collection_id)
     fmt = _format(request, ITEM_FORMATS)
-    query = parse_items_query(request.GET, collection_id)
+    params = request.GET.dict()
+    query = parse_items_query(params, collection_id)
     if fmt != "json":
         return _dispatch(itemtypes_api.get_collection_items, request, collection_id)
     page = get_provider(collection_id).page(query)
     base = f"{ogc_base_url()}/collections/{collection_id}/items"
-    links = items_links(base, request.GET.dict(), query, page)
+    links = items_links(base, params, query, page)
     return geojson_response(feature_collection(page, links, query), query.crs)
 
 
 @ogc_view
 def item(request: HttpRequest, collection_id: str, item_id: str) -> HttpResponse:
-    _collection_or_404(collection_id)
+    _feature_collection_or_404(collection_id)
     check_item_parameters(request.GET)
     if _format(request, ("json", "html", "jsonld")) != "json":
         return _dispatch(itemtypes_api.get_collection_item, request, collection_id, item_id)

@@ -4,6 +4,7 @@ bound parameters, on the real PostGIS test database."""
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 
 import pytest
 from django.db import connection
@@ -11,9 +12,17 @@ from django.db import connection
 from ogc.cql import parse_filter
 from ogc.providers import sql
 from ogc.providers.features import LayerProvider
+from ogc.providers.pool import close_pools
 from ogc.providers.sql import ItemsQuery
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True, scope="module")
+def _close_the_feature_pool() -> Iterator[None]:
+    """The provider's own pool must let go of the test database before it is dropped."""
+    yield
+    close_pools()
 
 
 def _provider(layer: str) -> LayerProvider:

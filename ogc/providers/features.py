@@ -2,9 +2,9 @@
 
 Referenced from the generated pygeoapi config by dotted path
 (``ogc.providers.features.LayerProvider``) and loaded by pygeoapi's plugin
-loader, so pygeoapi is extended, not forked. Queries run on Django's database
-connection, which takes psycopg 3 connections from a pool
-(``spatial.settings``); every value is a bound parameter.
+loader, so pygeoapi is extended, not forked. Queries run on a psycopg 3
+connection pool with Django's connection settings (``ogc.providers.pool``);
+every value is a bound parameter.
 
 Two entrances to the same SQL (``ogc.providers.sql``):
 
@@ -22,7 +22,6 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from django.db import connection
 from pygeoapi.provider.base import (
     BaseProvider,
     ProviderInvalidQueryError,
@@ -32,6 +31,7 @@ from pygeoapi.provider.base import (
 from layers.registry import LayerDeclaration, get_layer
 from ogc.crs import CRS84, Crs
 from ogc.errors import InvalidParameterValue
+from ogc.providers.pool import fetchone
 from ogc.providers.sql import ItemsQuery, LayerSql, Page
 from ogc.providers.values import coerce_value, parse_datetime_interval
 
@@ -199,6 +199,4 @@ class LayerProvider(BaseProvider):
 
 
 def _fetchone(statement: str, params: list[Any]) -> tuple[Any, ...] | None:
-    with connection.cursor() as cursor:
-        cursor.execute(statement, params)
-        return cursor.fetchone()
+    return fetchone(statement, params)

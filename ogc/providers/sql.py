@@ -80,6 +80,7 @@ class LayerSql:
         assert _KEY.match(self.regclass), self.regclass
         self.geometry = 't."geometry"'
         self.joins: dict[str, str] = {}
+        self._from_cache: dict[frozenset[str], str] = {}
         self.columns: dict[str, str] = {}
         self.needs: dict[str, list[str]] = {}  # property -> join aliases it needs
         for prop in layer.properties:
@@ -109,8 +110,14 @@ class LayerSql:
     # -- pieces ---------------------------------------------------------------
 
     def from_clause(self, names: set[str]) -> str:
-        aliases = {a for name in names for a in self.needs.get(name, ())}
-        return " ".join([self.table, *(j for a, j in self.joins.items() if a in aliases)])
+        """The table and the LEFT JOINs the named properties need (cached per name set)."""
+        key = frozenset(names)
+        clause = self._from_cache.get(key)
+        if clause is None:
+            aliases = {a for name in key for a in self.needs.get(name, ())}
+            clause = " ".join([self.table, *(j for a, j in self.joins.items() if a in aliases)])
+            self._from_cache[key] = clause
+        return clause
 
     def geometry_sql(self, crs: Crs) -> str:
         """Reprojection at the edge; SRIDs are integers from ``ogc.crs``, never user text."""
