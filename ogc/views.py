@@ -14,13 +14,14 @@ and browser clients on other origins (web maps, notebooks) read it directly.
 
 from __future__ import annotations
 
+import copy
 import functools
 from collections.abc import Callable
 from typing import Any
 
 import pygeoapi.api as core_api
 import pygeoapi.api.itemtypes as itemtypes_api
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse, QueryDict
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_safe
 from pygeoapi.api import APIRequest, apply_gzip
@@ -34,6 +35,7 @@ from ogc.crs import parse_crs
 from ogc.errors import InvalidParameterValue, NotFound, OgcError, error_response
 from ogc.offline_assets import localise_assets
 from ogc.parameters import check_item_parameters, check_parameters, parse_items_query
+from ogc.providers.features import parsed_items_query
 from ogc.queryables import queryables_document
 from ogc.responses import (
     feature_collection,
@@ -89,6 +91,19 @@ def _format(request: HttpRequest, allowed: tuple[str, ...]) -> str:
         return requested
     accept = request.META.get("HTTP_ACCEPT", "")  # request.headers copies all of META
     return "html" if "text/html" in accept else "json"
+
+
+def _with_only(request: HttpRequest, names: set[str]) -> HttpRequest:
+    """The request as pygeoapi should see it: only the parameters it renders links from.
+
+    The filters themselves reach the provider already parsed
+    (``parsed_items_query``), so pygeoapi's own checks cannot contradict ours.
+    """
+    clone = copy.copy(request)
+    clone.GET = QueryDict(mutable=True)
+    for name in names & set(request.GET):
+        clone.GET[name] = request.GET[name]
+    return clone
 
 
 def ogc_view(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
@@ -174,7 +189,9 @@ def items(request: HttpRequest, collection_id: str) -> HttpResponse:
     params = request.GET.dict()
     query = parse_items_query(params, collection_id)
     if fmt != "json":
-        return _dispatch(itemtypes_api.get_collection_items, request, collection_id)
+        with parsed_items_query(query):
+            return _dispatch(itemtypes_api.get_collection_items,
+                             _with_only(request, {"f", "lang", "limit", "offset"}), collection_id)
     page = get_provider(collection_id).page(query)
     base = f"{ogc_base_url()}/collections/{collection_id}/items"
     links = items_links(base, params, query, page)

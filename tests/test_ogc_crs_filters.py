@@ -245,3 +245,22 @@ def test_properties_and_skip_geometry_trim_each_feature(
     for feature in body["features"]:
         assert list(feature["properties"]) == ["nama", "pagu"]
         assert feature["geometry"] is None
+
+
+@pytest.mark.django_db
+def test_csv_html_and_geojson_apply_the_same_filter_and_datetime(
+    http: requests.Session, server_url: str
+) -> None:
+    params = {"filter": "T_INTERSECTS(mulai, INTERVAL('2025-01-01','..'))", "sortby": "-pagu",
+              "properties": "nama,pagu", "limit": 100}
+    geojson = _items(http, server_url, "projects", **params)
+    csv = http.get(f"{server_url}/ogc/collections/projects/items", params={**params, "f": "csv"})
+    rows = csv.text.strip().splitlines()
+    assert rows[0] == "nama,pagu"
+    assert [int(r.rsplit(",", 1)[1]) for r in rows[1:]] == [
+        f["properties"]["pagu"] for f in geojson["features"]
+    ] == list(ProjectSite.objects.filter(planned_start__gte="2025-01-01")
+              .order_by("-budget", "id").values_list("budget", flat=True))
+    html = http.get(f"{server_url}/ogc/collections/projects/items",
+                    params={"f": "html", "datetime": "2099-01-01"})
+    assert html.status_code == 200  # outside the extent: an empty page, in every format

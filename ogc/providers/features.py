@@ -20,6 +20,10 @@ codes: ``ProviderInvalidQueryError`` → 400, ``ProviderItemNotFoundError`` → 
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import replace
 from typing import Any
 
 from pygeoapi.provider.base import (
@@ -43,6 +47,21 @@ JSON_SCHEMA_TYPES: dict[str, dict[str, str]] = {
     "date": {"type": "string", "format": "date"},
 }
 _SQL: dict[str, LayerSql] = {}
+#: The items request Taksi has already parsed and validated, for pygeoapi's
+#: renderers (HTML, JSON-LD, CSV) to use instead of re-parsing the parameters
+#: with rules of their own (pygeoapi refuses a datetime outside the extent, and
+#: its CQL2 parsing lacks what ``ogc.cql`` adds).
+_PARSED: ContextVar[ItemsQuery | None] = ContextVar("taksi_items_query", default=None)
+
+
+@contextmanager
+def parsed_items_query(query: ItemsQuery) -> Iterator[None]:
+    """While pygeoapi renders a page, ``LayerProvider.query`` answers ``query``."""
+    token = _PARSED.set(query)
+    try:
+        yield
+    finally:
+        _PARSED.reset(token)
 
 
 def layer_sql(layer_id: str) -> LayerSql:
@@ -144,6 +163,16 @@ class LayerProvider(BaseProvider):
         **kwargs: Any,
     ) -> dict[str, Any]:
         """What pygeoapi's HTML/CSV rendering asks for (it has converted bbox to CRS84)."""
+        parsed = _PARSED.get()
+        if parsed is not None:
+            page = self.page(replace(parsed, limit=limit, offset=offset,
+                                     hits=resulttype == "hits"))
+            return {
+                "type": "FeatureCollection",
+                "features": json.loads(f"[{page.features}]"),
+                "numberMatched": page.matched,
+                "numberReturned": page.returned,
+            }
         try:
             query = self._pygeoapi_query(
                 offset, limit, resulttype, bbox, datetime_, properties or [], sortby or [],
