@@ -16,7 +16,7 @@ from typing import Any
 import pygeofilter.parsers.cql2_text.parser as cql2_text
 from lark import Lark, v_args
 from lark import logger as lark_logger
-from lark.exceptions import UnexpectedInput
+from lark.exceptions import UnexpectedInput, VisitError
 from pygeofilter import ast
 from pygeofilter.parsers.cql2_json import parse as parse_cql2_json
 
@@ -93,6 +93,8 @@ def parse_filter(text: str, lang: str | None) -> ast.Node:
             f"filter: invalid CQL2 text at line {exc.line}, column {exc.column} "
             f"(character {exc.pos_in_stream}):\n{context}"
         ) from exc
+    except VisitError as exc:  # a literal the grammar accepts but cannot be built
+        raise InvalidParameterValue(f"filter: invalid CQL2 text: {exc.orig_exc}") from exc
     except (ValueError, TypeError) as exc:
         raise InvalidParameterValue(f"filter: invalid CQL2 text: {exc}") from exc
 

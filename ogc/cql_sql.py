@@ -23,10 +23,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+import shapely.errors
 import shapely.geometry
+import shapely.validation
 from pygeofilter import ast, values
 
-from ogc.crs import Crs
+from ogc.crs import Crs, area_bounds
 from ogc.errors import InvalidParameterValue
 
 GEOMETRY = "geometry"
@@ -112,6 +114,8 @@ class SqlCompiler:
                 f"filter: {node.lhs.name} holds string values; LIKE needs a quoted pattern, "
                 f"not {node.pattern!r}"
             )
+        if (len(node.pattern) - len(node.pattern.rstrip("\\"))) % 2:
+            raise InvalidParameterValue("filter: a LIKE pattern must not end with a lone \\")
         operator = "ILIKE" if node.nocase else "LIKE"
         negation = "NOT " if node.not_ else ""
         return f"({column} {negation}{operator} {self._param(str(node.pattern))})"
@@ -148,8 +152,8 @@ class SqlCompiler:
                     f"{GEOMETRY!r}"
                 )
             return column
-        geojson = _checked(_geojson_of(operand))
         crs = self.filter_crs
+        geojson = _checked(_geojson_of(operand), crs)
         sql = f"ST_SetSRID(ST_GeomFromGeoJSON({self._param(json.dumps(geojson))}), {crs.srid})"
         if crs.lat_first:
             sql = f"ST_FlipCoordinates({sql})"
@@ -269,14 +273,28 @@ def _as_date(value: Any, where: str) -> dt.date:
     raise InvalidParameterValue(f"{where}: {value!r} is not a date")
 
 
-def _checked(geojson: dict[str, Any]) -> dict[str, Any]:
+def _checked(geojson: dict[str, Any], crs: Crs) -> dict[str, Any]:
     """Reject a malformed literal here rather than as a PostGIS error (a 500)."""
     try:
         geometry = shapely.geometry.shape(geojson)
-    except (ValueError, TypeError, KeyError, AttributeError, IndexError) as exc:
+        valid = not geometry.is_empty and geometry.is_valid
+    except (ValueError, TypeError, KeyError, AttributeError, IndexError,
+            shapely.errors.GEOSException) as exc:
         raise InvalidParameterValue(f"filter: invalid geometry literal: {exc}") from exc
+    if not valid:
+        raise InvalidParameterValue(
+            f"filter: invalid geometry literal: {shapely.validation.explain_validity(geometry)}"
+        )
     if geometry.is_empty or not all(math.isfinite(c) for c in geometry.bounds):
         raise InvalidParameterValue("filter: the geometry literal is empty or not finite")
+    if crs.srid != 4326:
+        minx, miny, maxx, maxy = geometry.bounds
+        low_x, low_y, high_x, high_y = area_bounds(crs)
+        if minx < low_x or miny < low_y or maxx > high_x or maxy > high_y:
+            raise InvalidParameterValue(
+                f"filter: the geometry lies outside the area where {crs.uri} (filter-crs) "
+                "is defined"
+            )
     return geojson
 
 

@@ -13,7 +13,10 @@ needs its axes swapped (``ST_FlipCoordinates``) on output and on input
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
+
+from pyproj import CRS, Transformer
 
 from ogc.errors import InvalidParameterValue
 
@@ -68,6 +71,21 @@ def parse_crs(value: str | None, parameter: str) -> Crs:
             f"{parameter}: unsupported CRS {value!r}; supported: {', '.join(URIS)}"
         )
     return crs
+
+
+@functools.cache
+def area_bounds(crs: Crs) -> tuple[float, float, float, float]:
+    """Where the CRS is defined, in its own axis order (EPSG area of use via PROJ).
+
+    PostGIS cannot reproject coordinates far outside it (``ST_Transform``
+    fails), so boxes are clipped to it and filter geometries checked against it.
+    """
+    if crs.srid == 4326:
+        return (-90.0, -180.0, 90.0, 180.0) if crs.lat_first else (-180.0, -90.0, 180.0, 90.0)
+    area = CRS.from_epsg(crs.srid).area_of_use
+    assert area is not None, crs
+    transformer = Transformer.from_crs(4326, crs.srid, always_xy=True)
+    return transformer.transform_bounds(*area.bounds)
 
 
 def content_crs_header(crs: Crs) -> str:

@@ -17,7 +17,7 @@ from collections.abc import Iterable, Mapping
 
 from layers.registry import LayerDeclaration, get_layer
 from ogc.cql import parse_filter
-from ogc.crs import CRS84, parse_crs
+from ogc.crs import CRS84, Crs, area_bounds, parse_crs
 from ogc.errors import InvalidParameterValue
 from ogc.openapi import DEFAULT_ITEMS, MAX_ITEMS
 from ogc.providers.sql import ItemsQuery
@@ -73,7 +73,7 @@ def parse_items_query(params: Mapping[str, str], collection_id: str) -> ItemsQue
         limit=_integer(params, "limit", DEFAULT_ITEMS, 1, MAX_ITEMS),
         offset=_integer(params, "offset", 0, 0, MAX_OFFSET),
         after=_integer(params, "after", None, -(2**63), 2**63 - 1),
-        bbox=_bbox(params.get("bbox"), bbox_crs is CRS84),
+        bbox=_bbox(params.get("bbox"), bbox_crs),
         bbox_crs=bbox_crs,
         period=_period(params.get("datetime"), layer),
         equals=_equals(params, layer),
@@ -107,7 +107,7 @@ def _integer(params: Mapping[str, str], name: str, default: int | None, low: int
     return value
 
 
-def _bbox(value: str | None, lon_lat: bool) -> tuple[float, float, float, float] | None:
+def _bbox(value: str | None, crs: Crs) -> tuple[float, float, float, float] | None:
     """/req/core/fc-bbox-definition: 4 or 6 finite numbers, each minimum ≤ its maximum.
 
     Boxes crossing the antimeridian (minx > maxx) are refused: Kota Kupang is
@@ -127,9 +127,14 @@ def _bbox(value: str | None, lon_lat: bool) -> tuple[float, float, float, float]
     mins, maxs = numbers[:half], numbers[half:]
     if any(low > high for low, high in zip(mins, maxs, strict=True)):
         raise InvalidParameterValue("bbox: each minimum must not exceed its maximum")
-    if lon_lat and (mins[0] < -180 or maxs[0] > 180 or mins[1] < -90 or maxs[1] > 90):
+    if crs is CRS84 and (mins[0] < -180 or maxs[0] > 180 or mins[1] < -90 or maxs[1] > 90):
         raise InvalidParameterValue("bbox: longitude must be within ±180 and latitude ±90")
-    return mins[0], mins[1], maxs[0], maxs[1]
+    # Clipped to where the CRS is defined: PostGIS cannot reproject beyond it.
+    low_x, low_y, high_x, high_y = area_bounds(crs)
+    box = (max(mins[0], low_x), max(mins[1], low_y), min(maxs[0], high_x), min(maxs[1], high_y))
+    if box[0] > box[2] or box[1] > box[3]:
+        raise InvalidParameterValue(f"bbox: lies outside the area where {crs.uri} is defined")
+    return box
 
 
 def _period(

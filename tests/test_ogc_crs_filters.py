@@ -199,6 +199,13 @@ def test_sortby_orders_every_page_with_ties_broken_by_id(
         ({"filter": "{\"op\": \"zzz\"}", "filter-lang": "cql2-json"}, "not a CQL2 JSON"),
         ({"filter": "a=1", "filter-lang": "ecql"}, "filter-lang"),
         ({"filter": "S_INTERSECTS(geometry, POLYGON((1 2, 3 4)))"}, "invalid geometry"),
+        ({"filter": "S_INTERSECTS(geometry, LINESTRING(1 2))"}, "invalid geometry literal"),
+        ({"filter": "S_INTERSECTS(geometry, POLYGON((0 0, 1 1, 1 0, 0 1, 0 0)))"},
+         "Self-intersection"),
+        ({"filter": "S_INTERSECTS(geometry, POINT(1e40 1e40))", "filter-crs": f"{EPSG}32751"},
+         "outside the area"),
+        ({"filter": "nama LIKE 'x\\'"}, "must not end with a lone"),
+        ({"bbox": "0,0,1,1", "bbox-crs": f"{EPSG}23840"}, "bbox: lies outside the area"),
         ({"limit": "1001"}, "limit: must be between 1 and 1000"),
         ({"after": "abc"}, "after: 'abc' is not an integer"),
         ({"after": "3", "sortby": "nama"}, "after"),
@@ -211,6 +218,14 @@ def test_bad_filters_and_parameters_are_400s_that_say_what_and_where(
     http: requests.Session, server_url: str, params: dict[str, str], fragment: str
 ) -> None:
     assert fragment in _error(http, server_url, "projects", **params)
+
+
+def test_a_huge_projected_bbox_is_clipped_to_the_crs_area_not_a_server_error(
+    http: requests.Session, server_url: str
+) -> None:
+    body = _items(http, server_url, "projects", bbox="-1e30,-1e30,1e30,1e30",
+                  **{"bbox-crs": f"{EPSG}32751"})
+    assert body["numberMatched"] == 40
 
 
 def test_datetime_on_a_layer_without_time_is_a_400_with_the_reason(
