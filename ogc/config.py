@@ -24,7 +24,7 @@ from pygeoapi.api import API
 from pygeoapi.openapi import get_oas
 from pygeoapi.plugin import load_plugin
 
-from layers.registry import LayerDeclaration, published_layers
+from layers.registry import LayerDeclaration, get_layer, published_layers
 from ogc.crs import CRS84_URI, URIS
 from ogc.openapi import DEFAULT_ITEMS, MAX_ITEMS, taksi_oas
 from ogc.providers.features import LayerProvider
@@ -36,7 +36,8 @@ KUPANG_BBOX = [123.52, -10.30, 123.70, -10.12]
 CRS84 = CRS84_URI
 
 _lock = threading.Lock()
-_state: dict[str, Any] = {"api": None, "built_at": 0.0, "providers": {}}
+_state: dict[str, Any] = {"api": None, "built_at": 0.0}
+_providers: dict[str, LayerProvider] = {}
 
 
 def ogc_base_url() -> str:
@@ -77,6 +78,19 @@ def _as_datetime(day: dt.date | None) -> dt.datetime | None:
     return dt.datetime(day.year, day.month, day.day, tzinfo=dt.UTC) if day else None
 
 
+def provider_definition(layer: LayerDeclaration) -> dict[str, Any]:
+    """The feature provider, by dotted path (pygeoapi's plugin loader imports it)."""
+    return {
+        "type": "feature",
+        "name": "ogc.providers.features.LayerProvider",
+        "data": layer.id,
+        "id_field": "id",
+        "title_field": layer.title_field,
+        "crs": list(URIS),
+        "storage_crs": CRS84,
+    }
+
+
 def collection_resource(layer: LayerDeclaration) -> dict[str, Any]:
     extents: dict[str, Any] = {"spatial": {"bbox": _spatial_extent(layer), "crs": CRS84}}
     temporal = _temporal_extent(layer)
@@ -97,17 +111,7 @@ def collection_resource(layer: LayerDeclaration) -> dict[str, Any]:
             }
         ],
         "limits": {"default_items": DEFAULT_ITEMS, "max_items": MAX_ITEMS, "on_exceed": "error"},
-        "providers": [
-            {
-                "type": "feature",
-                "name": "ogc.providers.features.LayerProvider",
-                "data": layer.id,
-                "id_field": "id",
-                "title_field": layer.title_field,
-                "crs": list(URIS),
-                "storage_crs": CRS84,
-            }
-        ],
+        "providers": [provider_definition(layer)],
     }
 
 
@@ -179,19 +183,21 @@ def get_api() -> API:
         if _state["api"] is None or stale:
             config = build_config()
             _state["api"] = API(config, taksi_oas(get_oas(config)))
-            _state["providers"] = {}
             _state["built_at"] = time.monotonic()
         return _state["api"]
 
 
 def get_provider(collection_id: str) -> LayerProvider:
-    """The feature provider of a collection, loaded by pygeoapi's plugin loader once."""
-    api = get_api()
-    providers = _state["providers"]
-    if collection_id not in providers:
-        resource = api.config["resources"][collection_id]
-        providers[collection_id] = load_plugin("provider", resource["providers"][0])
-    return providers[collection_id]
+    """The feature provider of a layer, loaded by pygeoapi's plugin loader once.
+
+    Independent of the API object: the provider needs no extents, so the
+    items path never waits while ``get_api`` rebuilds the configuration.
+    """
+    provider = _providers.get(collection_id)
+    if provider is None:
+        provider = load_plugin("provider", provider_definition(get_layer(collection_id)))
+        _providers[collection_id] = provider
+    return provider
 
 
 def invalidate(**_: Any) -> None:

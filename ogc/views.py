@@ -71,10 +71,16 @@ def _collection_or_404(collection_id: str) -> None:
         raise NotFound(f"collection {collection_id!r} not found")
 
 
-def _feature_collection_or_404(collection_id: str) -> None:
-    """A published feature layer; checked without touching the API object."""
-    if collection_id not in _layer_ids():
-        raise NotFound(f"collection {collection_id!r} not found")
+def _is_feature_layer(collection_id: str) -> bool:
+    """A published feature layer (Taksi answers it); else 404 unless pygeoapi knows it.
+
+    Collections that other parts of the API add to the pygeoapi config (a
+    records catalogue, say) are handed to pygeoapi's own handlers unchanged.
+    """
+    if collection_id in _layer_ids():
+        return True
+    _collection_or_404(collection_id)
+    return False
 
 
 @functools.cache
@@ -164,9 +170,9 @@ def collections(request: HttpRequest, collection_id: str | None = None) -> HttpR
 
 @ogc_view
 def queryables(request: HttpRequest, collection_id: str) -> HttpResponse:
-    _feature_collection_or_404(collection_id)
+    feature_layer = _is_feature_layer(collection_id)
     check_parameters(request.GET)
-    if _format(request, ("json", "html")) == "html":
+    if not feature_layer or _format(request, ("json", "html")) == "html":
         return _dispatch(itemtypes_api.get_collection_queryables, request, collection_id)
     url = f"{ogc_base_url()}/collections/{collection_id}/queryables"
     document = queryables_document(collection_id, url, request.GET.get("lang", "id"))
@@ -184,7 +190,8 @@ def schema(request: HttpRequest, collection_id: str) -> HttpResponse:
 @ogc_view
 def items(request: HttpRequest, collection_id: str) -> HttpResponse:
     """Items; every parameter is validated first (400 naming it), GeoJSON built by PostGIS."""
-    _feature_collection_or_404(collection_id)
+    if not _is_feature_layer(collection_id):
+        return _dispatch(itemtypes_api.get_collection_items, request, collection_id)
     fmt = _format(request, ITEM_FORMATS)
     params = request.GET.dict()
     query = parse_items_query(params, collection_id)
@@ -200,7 +207,8 @@ def items(request: HttpRequest, collection_id: str) -> HttpResponse:
 
 @ogc_view
 def item(request: HttpRequest, collection_id: str, item_id: str) -> HttpResponse:
-    _feature_collection_or_404(collection_id)
+    if not _is_feature_layer(collection_id):
+        return _dispatch(itemtypes_api.get_collection_item, request, collection_id, item_id)
     check_item_parameters(request.GET)
     if _format(request, ("json", "html", "jsonld")) != "json":
         return _dispatch(itemtypes_api.get_collection_item, request, collection_id, item_id)
