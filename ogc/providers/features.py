@@ -101,32 +101,11 @@ class LayerProvider(BaseProvider):
     def page(self, query: ItemsQuery) -> Page:
         """One page of features as GeoJSON text, with numberMatched in the same statement."""
         names = query.properties if query.properties is not None else list(self.sql.columns)
-        conditions, params, used = self.sql.where(query)
-        count_where = f" WHERE {' AND '.join(conditions)}" if conditions else ""
-        count = self.sql.count_sql(query, self.sql.from_clause(used), count_where)
+        statement, params = self.sql.page_statement(query, names)
+        features, fetched, last_id, matched = _fetchone(statement, params)
         if query.hits:
-            row = _fetchone(f"SELECT {count}", params)
-            return Page("", 0, False, None, row[0])
-        page_conditions, page_params = list(conditions), list(params)
-        if query.after is not None:
-            page_conditions.append('t."id" > %s')
-            page_params.append(query.after)
-        page_where = f" WHERE {' AND '.join(page_conditions)}" if page_conditions else ""
-        sorted_by = {name for name, _ in query.sortby}
-        from_ = self.sql.from_clause(set(names) | used | sorted_by)
-        feature = self.sql.feature_sql(names, query.crs, query.skip_geometry)
-        statement = (
-            "SELECT string_agg(p.feature, ',' ORDER BY p.n) FILTER (WHERE p.n <= %s), "
-            f"count(*), max(p.id) FILTER (WHERE p.n = %s), {count} "
-            "FROM (SELECT row_number() OVER () AS n, s.id, s.feature FROM ("
-            f'SELECT t."id" AS id, {feature} AS feature FROM {from_}{page_where} '
-            f"ORDER BY {self.sql.order_sql(query.sortby)} LIMIT %s OFFSET %s) AS s) AS p"
-        )
+            return Page("", 0, False, None, matched)
         limit = query.limit
-        row = _fetchone(
-            statement, [limit, limit, *params, *page_params, limit + 1, query.offset]
-        )
-        features, fetched, last_id, matched = row
         return Page(features or "", min(fetched, limit), fetched > limit, last_id, matched)
 
     def feature_text(self, identifier: str, crs: Crs = CRS84) -> str:

@@ -22,6 +22,10 @@ from typing import Any
 from django.db import connections
 from psycopg_pool import ConnectionPool
 
+#: A page is a few milliseconds of work: starting parallel workers (tens of ms
+#: on a busy machine, measured) or JIT-compiling the plan costs more than the
+#: query, so both are off for these sessions.
+SESSION_OPTIONS = "-c max_parallel_workers_per_gather=0 -c jit=off"
 _lock = threading.Lock()
 _pools: dict[str, ConnectionPool] = {}
 
@@ -35,8 +39,10 @@ def _pool(alias: str = "default") -> ConnectionPool:
             params.pop("context", None)  # Django's adapters are not needed here
             params.pop("prepare_threshold", None)  # Django disables it; psycopg's 5 is wanted
             size = wrapper.settings_dict.get("OPTIONS", {}).get("pool", {}).get("max_size", 4)
+            options = f"{params.pop('options', '')} {SESSION_OPTIONS}".strip()
             _pools[alias] = ConnectionPool(
-                kwargs={**params, "autocommit": True}, min_size=1, max_size=size,
+                kwargs={**params, "autocommit": True, "options": options},
+                min_size=1, max_size=size,
                 open=True, name=f"taksi-ogc-{alias}",
             )
         return _pools[alias]
