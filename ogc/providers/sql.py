@@ -191,6 +191,9 @@ class LayerSql:
         page_where = f" WHERE {' AND '.join(conditions)}" if conditions else ""
         ids_from = self.from_clause(used | {name for name, _ in query.sortby})
         feature = self.feature_sql(names, query.crs, query.skip_geometry)
+        features_from = self.from_clause(set(names))
+        if features_from != self.table:  # joined tables go in parentheses, a lone table not
+            features_from = f"({features_from})"
         statement = (
             "SELECT string_agg(f.feature, ',' ORDER BY f.n) FILTER (WHERE f.n <= %s), "
             f"count(*), max(f.id) FILTER (WHERE f.n = %s), {count} FROM ("
@@ -198,7 +201,7 @@ class LayerSql:
             "SELECT row_number() OVER () AS n, s.id FROM ("
             f'SELECT t."id" AS id FROM {ids_from}{page_where} '
             f"ORDER BY {self.order_sql(query.sortby)} LIMIT %s OFFSET %s) AS s) AS k "
-            f'JOIN ({self.from_clause(set(names))}) ON t."id" = k.id) AS f'
+            f'JOIN {features_from} ON t."id" = k.id) AS f'
         )
         limit = query.limit
         return statement, [limit, limit, *params, *page_params, limit + 1, query.offset]
