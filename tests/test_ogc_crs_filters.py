@@ -279,3 +279,24 @@ def test_csv_html_and_geojson_apply_the_same_filter_and_datetime(
     html = http.get(f"{server_url}/ogc/collections/projects/items",
                     params={"f": "html", "datetime": "2099-01-01"})
     assert html.status_code == 200  # outside the extent: an empty page, in every format
+
+
+_AREA = "POLYGON((123.56 -10.19, 123.61 -10.19, 123.61 -10.15, 123.56 -10.15, 123.56 -10.19))"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("function", "lookup"),
+    [("S_INTERSECTS", "intersects"), ("S_WITHIN", "within"), ("S_CONTAINS", "contains"),
+     ("S_DISJOINT", "disjoint"), ("S_TOUCHES", "touches"), ("S_CROSSES", "crosses"),
+     ("S_OVERLAPS", "overlaps"), ("S_EQUALS", "equals")],
+)
+def test_every_spatial_function_selects_what_geodjango_selects(
+    http: requests.Session, server_url: str, function: str, lookup: str
+) -> None:
+    from layers.models import Kelurahan
+
+    body = _items(http, server_url, "kelurahan", filter=f"{function}(geometry, {_AREA})",
+                  limit=100, skipGeometry="true")
+    expected = Kelurahan.objects.filter(**{f"geometry__{lookup}": _AREA}).order_by("id")
+    assert [f["id"] for f in body["features"]] == list(expected.values_list("id", flat=True))
