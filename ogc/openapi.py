@@ -128,6 +128,7 @@ def taksi_oas(oas: dict[str, Any]) -> dict[str, Any]:
             paths[base + "/items"]["get"]["parameters"] = items_parameters(layer)
         if base + "/items/{featureId}" in paths:
             paths[base + "/items/{featureId}"]["get"]["parameters"] = item_parameters()
+    _inline_remote_parameters(paths)
     if "/openapi" in paths:
         paths["/openapi"]["get"]["parameters"] = [
             _param("f", {"type": "string", "enum": ["json", "html"], "default": "json"},
@@ -135,3 +136,43 @@ def taksi_oas(oas: dict[str, Any]) -> dict[str, Any]:
             _common(["json"])[1],
         ]
     return oas
+
+
+#: pygeoapi refers to parameters in the OGC repositories (raw.githubusercontent.com,
+#: schemas.opengis.net). A client without internet access, or a validator that
+#: resolves $refs, cannot follow them, so they are written out here.
+_REMOTE_PARAMETERS: dict[str, dict[str, Any]] = {
+    "featureId": {"name": "featureId", "in": "path", "required": True,
+                  "description": "Id of the feature.", "schema": {"type": "string"}},
+    "datetime": _param("datetime", {"type": "string"},
+                       "A date, or an interval start/end (open ends as '..')."),
+    "subset": _param("subset", {"type": "array", "items": {"type": "string"}},
+                     "Axis ranges, e.g. Lon(123.55:123.62),Lat(-10.2:-10.15)."),
+    "q": _param("q", {"type": "array", "items": {"type": "string"}},
+                "Search terms (comma: any of them)."),
+    "sortby": _param("sortby", {"type": "array", "items": {"type": "string"}},
+                     "Properties to sort by, each with an optional + or -."),
+}
+
+
+def _remote_name(ref: str) -> str:
+    """``...#/components/parameters/subset`` or ``.../parameters/q.yaml`` → the name."""
+    tail = ref.rsplit("/", 1)[-1]
+    return tail.removesuffix(".yaml")
+
+
+def _inline_remote_parameters(paths: dict[str, Any]) -> None:
+    for item in paths.values():
+        for operation in item.values():
+            if not isinstance(operation, dict) or "parameters" not in operation:
+                continue
+            inlined = []
+            for parameter in operation["parameters"]:
+                ref = parameter.get("$ref", "")
+                if ref.startswith("http"):
+                    name = _remote_name(ref)
+                    if name not in _REMOTE_PARAMETERS:
+                        raise KeyError(f"no inline definition for the remote parameter {ref}")
+                    parameter = _REMOTE_PARAMETERS[name]
+                inlined.append(parameter)
+            operation["parameters"] = inlined
