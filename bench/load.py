@@ -58,8 +58,9 @@ def parse_wrk(output: str, duration: float) -> Measurement:
 
 def run_wrk(url: str, duration: float, connections: int) -> Measurement:
     """Hammer one URL for ``duration`` seconds with ``connections`` keep-alive clients."""
+    # wrk's default 2 s time-out would count a slow cold tile as an error, not a latency.
     command = ["wrk", "-t1", f"-c{connections}", f"-d{int(duration)}s", "--latency",
-               "-H", "Accept-Encoding: gzip", url]
+               "--timeout", "30s", "-H", "Accept-Encoding: gzip", url]
     done = subprocess.run(command, capture_output=True, text=True, check=True,
                           timeout=duration + 60)
     return parse_wrk(done.stdout, duration)

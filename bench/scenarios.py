@@ -80,8 +80,10 @@ def _tipg_tile(base: str, t: tuple[int, int, int]) -> str:
     return f"{base}/collections/public.layers_facility/tiles/WebMercatorQuad/{z}/{x}/{y}"
 
 
-FILTER_TAKSI = "filter=status='completed' AND tahun_anggaran=2024&filter-lang=cql2-text"
-FILTER_TIPG = "filter=status='completed' AND fiscal_year=2024&filter-lang=cql2-text"
+FILTER_TAKSI = urlencode({"filter": "status='completed' AND tahun_anggaran=2024",
+                          "filter-lang": "cql2-text"})
+FILTER_TIPG = urlencode({"filter": "status='completed' AND fiscal_year=2024",
+                         "filter-lang": "cql2-text"})
 
 SCENARIOS: list[Scenario] = [
     Scenario("items", "items limit=100, first page", "wrk",
