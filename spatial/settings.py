@@ -99,10 +99,13 @@ DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
 #: Public (web) requests may not keep PostgreSQL busy longer than this; spatial.wsgi
 #: sets a default for the server, management commands (imports) run without it.
 TAKSI_STATEMENT_TIMEOUT_MS = env_int("TAKSI_STATEMENT_TIMEOUT_MS", 0)
+# JIT off: PostgreSQL 15 JIT-compiles any plan above jit_above_cost, which for a
+# z12 tile over 100,000 points spent 1.1 s compiling a 0.7 s query (EXPLAIN
+# ANALYZE in docs/performance.md); none of Taksi's queries run long enough to win it back.
+_SESSION_OPTIONS = ["-c jit=off"]
 if TAKSI_STATEMENT_TIMEOUT_MS > 0:
-    DATABASES["default"]["OPTIONS"]["options"] = (
-        f"-c statement_timeout={TAKSI_STATEMENT_TIMEOUT_MS}"
-    )
+    _SESSION_OPTIONS.append(f"-c statement_timeout={TAKSI_STATEMENT_TIMEOUT_MS}")
+DATABASES["default"]["OPTIONS"]["options"] = " ".join(_SESSION_OPTIONS)
 # "tiles" holds vector tiles keyed by data version (ogc.tiles.cache) in each
 # worker process, evicting least recently used tiles past 64 MiB; one tile may
 # take at most 8 MiB (a z12 tile over 200,000 points is ~2.4 MB).

@@ -162,3 +162,11 @@ def test_a_query_stopped_by_the_statement_timeout_is_a_503_not_a_500(
 def test_an_oversized_request_body_is_refused_with_400() -> None:
     response = Client().post("/admin/login/", {"username": "x" * 5000, "password": "y"})
     assert response.status_code == 400
+
+
+@pytest.mark.django_db
+def test_database_sessions_run_without_jit() -> None:
+    """JIT compilation cost more than the tile queries it was meant to speed up."""
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW jit")
+        assert cursor.fetchone()[0] == "off"

@@ -23,9 +23,9 @@ from django.db import connections
 from psycopg_pool import ConnectionPool
 
 #: A page is a few milliseconds of work: starting parallel workers (tens of ms
-#: on a busy machine, measured) or JIT-compiling the plan costs more than the
-#: query, so both are off for these sessions.
-SESSION_OPTIONS = "-c max_parallel_workers_per_gather=0 -c jit=off"
+#: on a busy machine, measured) costs more than the query, so they are off for
+#: these sessions (JIT is off for every Taksi connection, spatial.settings).
+SESSION_OPTIONS = "-c max_parallel_workers_per_gather=0"
 _lock = threading.Lock()
 _pools: dict[str, ConnectionPool] = {}
 
