@@ -44,8 +44,15 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Outside WhiteNoise so static files found without collectstatic (no .gz
+    # beside them) and the OGC API's GeoJSON are gzipped too: phones on slow
+    # connections are the map's main audience. Responses that already carry a
+    # Content-Encoding (WhiteNoise's precompressed files) are left alone.
+    "django.middleware.gzip.GZipMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # Bahasa Indonesia unless the visitor chose English with the switch.
+    "frontend.middleware.ChosenLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -94,9 +101,12 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
-# Bahasa Indonesia first, English second. Pages stay in Indonesian until the
-# English catalogue exists (no LocaleMiddleware yet, so an English browser does
-# not get a half-translated page); the OGC API switches with ?lang=en.
+# Bahasa Indonesia first, English second. Pages are Indonesian unless the
+# visitor picks English with the switch (Django's set_language view at
+# /i18n/setlang/, remembered in a cookie); the browser's Accept-Language is
+# not followed (frontend/middleware.py). The OGC API switches with ?lang=en.
+# The compiled catalogue (locale/en/LC_MESSAGES/django.mo) is committed, so a
+# deployment needs no gettext tools.
 LANGUAGE_CODE = "id"
 LANGUAGES = [("id", _("Bahasa Indonesia")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
@@ -120,7 +130,12 @@ LEAFLET_CONFIG = {
     "DEFAULT_ZOOM": 12,
     "MIN_ZOOM": 3,
     "MAX_ZOOM": 19,
-    "TILES": [(_("Peta dasar"), TAKSI_BASEMAP_URL, {"attribution": TAKSI_BASEMAP_ATTRIBUTION})],
+    # An empty TAKSI_BASEMAP_URL means no base map: the layers still draw.
+    "TILES": (
+        [(_("Peta dasar"), TAKSI_BASEMAP_URL, {"attribution": TAKSI_BASEMAP_ATTRIBUTION})]
+        if TAKSI_BASEMAP_URL
+        else []
+    ),
     "RESET_VIEW": False,
 }
 

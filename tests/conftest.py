@@ -83,7 +83,7 @@ def server_url(django_db_setup: None) -> Iterator[str]:
             try:
                 if requests.get(f"{url}/ogc", timeout=5).status_code == 200:
                     break
-            except requests.ConnectionError:
+            except (requests.ConnectionError, requests.Timeout):  # busy machine: retry
                 pass
             if process.poll() is not None or time.monotonic() > deadline:
                 raise RuntimeError(f"test server on {url} did not start")
