@@ -188,7 +188,7 @@ function focusFeature(layerId, feature) {
     if (featureLayer.getLatLng) {
       state.map.setView(featureLayer.getLatLng(), Math.max(state.map.getZoom(), 16), { animate: false });
     } else {
-      state.map.fitBounds(featureLayer.taksiBounds, { maxZoom: 17, padding: [16, 16], animate: false });
+      state.map.fitBounds(featureLayer.taksiBounds, { maxZoom: 16, padding: [16, 16], animate: false });
     }
   });
   updateCounts();

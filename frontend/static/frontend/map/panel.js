@@ -110,7 +110,7 @@ export function initDrawer() {
   };
   toggle.addEventListener("click", () => setOpen(!panel.classList.contains("open")));
   closeButton.addEventListener("click", () => { setOpen(false); toggle.focus(); });
-  panel.addEventListener("keydown", (event) => {
+  document.addEventListener("keydown", (event) => {
     if (event.key === "Escape" && panel.classList.contains("open")) {
       setOpen(false);
       toggle.focus();
