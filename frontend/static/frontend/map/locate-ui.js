@@ -7,7 +7,8 @@ import { config, el, formatDistance, lookup, message, messages } from "./util.js
 function positionOf() {
   return new Promise((resolve, reject) => {
     navigator.geolocation.getCurrentPosition(resolve, reject, {
-      enableHighAccuracy: true, timeout: 15000, maximumAge: 60000,
+      // maximumAge 0: a second tap after walking on must not get the old position.
+      enableHighAccuracy: true, timeout: 15000, maximumAge: 0,
     });
   });
 }

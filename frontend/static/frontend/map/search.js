@@ -7,10 +7,12 @@
 
 import { el, message, messages } from "./util.js";
 
-const NUMBERS = {
+const NUMBER_WORDS = {
   nol: "0", satu: "1", dua: "2", tiga: "3", empat: "4", lima: "5", enam: "6", tujuh: "7",
   delapan: "8", sembilan: "9", sepuluh: "10",
   one: "1", two: "2", three: "3", four: "4", five: "5",
+};
+const ROMAN = {
   i: "1", ii: "2", iii: "3", iv: "4", v: "5", vi: "6", vii: "7", viii: "8", ix: "9", x: "10",
 };
 const MAX_RESULTS = 8;
@@ -23,7 +25,8 @@ function tokens(text) {
     .filter(Boolean);
 }
 
-const squeeze = (parts) => parts.join("").replace(/(.)\1+/g, "$1");
+/** Joined without spaces, doubled letters single (digits stay: 11 is not 1). */
+const squeeze = (parts) => parts.join("").replace(/(\p{L})\1+/gu, "$1");
 
 /**
  * Two comparison keys of a text: "plain" (letters and digits, no spaces,
@@ -32,10 +35,11 @@ const squeeze = (parts) => parts.join("").replace(/(.)\1+/g, "$1");
  * "Kelapa Lima" while "naikoten 1" finds "Naikoten Satu".
  */
 export function searchKeys(text) {
-  const parts = tokens(text);
+  // Roman numerals are digits in both keys: squeezed, "II" would read as "I".
+  const parts = tokens(text).map((part) => ROMAN[part] ?? part);
   return {
     plain: squeeze(parts),
-    numbers: squeeze(parts.map((part) => NUMBERS[part] ?? part)),
+    numbers: squeeze(parts.map((part) => NUMBER_WORDS[part] ?? part)),
   };
 }
 
