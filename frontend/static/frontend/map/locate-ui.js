@@ -44,6 +44,8 @@ function show(output, ...children) {
 
 export function initLocateButton({ map, button, output, locator, onPick }) {
   let marker = null;
+  // Above every layer pane (400 + layer index), below popups (700).
+  map.createPane("taksi-you").style.zIndex = "650";
   button.addEventListener("click", async () => {
     if (!("geolocation" in navigator)) {
       show(output, el("p", null, messages.locateUnsupported));
@@ -56,8 +58,8 @@ export function initLocateButton({ map, button, output, locator, onPick }) {
       const { longitude: lon, latitude: lat } = position.coords;
       marker?.remove();
       marker = L.circleMarker([lat, lon], {
-        radius: 9, color: "#ffffff", weight: 3, fillColor: "#0a58a3", fillOpacity: 1,
-        className: "taksi-you",
+        pane: "taksi-you", radius: 10, color: "#ffffff", weight: 4, fillColor: "#0a58a3",
+        fillOpacity: 1, className: "taksi-you",
       }).bindTooltip(messages.yourLocation).addTo(map);
       map.setView([lat, lon], Math.max(map.getZoom(), 14), { animate: false });
       const [where, nearest] = await Promise.all([
