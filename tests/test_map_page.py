@@ -8,7 +8,10 @@ from __future__ import annotations
 import ast
 import gettext
 import json
+import os
 import re
+import subprocess
+import sys
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
@@ -311,3 +314,21 @@ def test_map_data_scripts_and_page_are_sent_gzip_compressed(
     plain = len(http.get(f"{server_url}{path}", headers={"Accept-Encoding": "identity"},
                          timeout=30).content)
     assert wire < plain / 2, (wire, plain)
+
+
+def test_map_page_without_a_base_map_url_has_no_tile_layer() -> None:
+    """TAKSI_BASEMAP_URL="" switches the base map off (settings are read at start-up,
+    so a fresh interpreter renders the page)."""
+    script = (
+        "import django, os; django.setup()\n"
+        "from django.test import Client\n"
+        "html = Client().get('/', HTTP_HOST='127.0.0.1').content.decode()\n"
+        "from django.conf import settings\n"
+        "print(settings.LEAFLET_CONFIG['TILES'], 'tile.openstreetmap.org' in html,"
+        " 'taksi-map-config' in html)\n"
+    )
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "spatial.settings", "TAKSI_BASEMAP_URL": ""}
+    result = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True,
+                            text=True, timeout=60, cwd=Path(__file__).resolve().parent.parent)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["[]", "False", "True"]
