@@ -67,7 +67,7 @@ function score(query, keys) {
     else if (key.startsWith(q)) best = Math.min(best, 1);
     else if (key.includes(q)) best = Math.min(best, 2);
   }
-  if (best === Infinity && query.plain.length >= 4) {
+  if (best === Infinity && query.plain.length >= 5) {
     const allowed = query.plain.length >= 8 ? 2 : 1;
     if (substringDistance(query.plain, keys.plain) <= allowed) best = 3;
   }
