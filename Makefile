@@ -4,22 +4,26 @@
 #   make lint       ruff check .
 #   make stop-db    stop the embedded PostGIS cluster (data kept)
 #   make clean-db   stop and DELETE the embedded PostGIS cluster
+#   make bench      benchmark against tipg and a floor server (docs/performance.md)
 #   make lock       re-resolve dependencies into constraints.txt (Python 3.12)
 # Environment: see .env.example (PORT, HOST, TAKSI_PG_PORT, DATABASE_URL, PYTHON...).
 
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
 
-.PHONY: help run test lint venv start-db stop-db clean-db psql createsuperuser lock
+.PHONY: help run test bench lint venv start-db stop-db clean-db psql createsuperuser lock
 
 help:
-	@sed -n '2,8p' Makefile | sed 's/^# \{0,1\}//'
+	@sed -n '2,9p' Makefile | sed 's/^# \{0,1\}//'
 
 run:
 	@bash scripts/run.sh
 
 test:
 	@bash scripts/test.sh
+
+bench:
+	@bash scripts/bench.sh
 
 lint: venv
 	.venv/bin/ruff check .

@@ -22,7 +22,9 @@ from django.db.models.signals import post_delete, post_save
 from pygeoapi.api import API
 from pygeoapi.openapi import get_oas
 
+from layers.exporting import FORMATS
 from layers.registry import LayerDeclaration, published_layers
+from ogc.catalog import CATALOG_ID, catalog_resource
 
 #: Other processes see changed extents within this many seconds.
 REBUILD_AFTER_S = 60.0
@@ -81,7 +83,8 @@ def collection_resource(layer: LayerDeclaration) -> dict[str, Any]:
                 "rel": "license",
                 "title": "Sumber dan lisensi / Sources and licence",
                 "href": f"{settings.TAKSI_BASE_URL}/sumber-data/",
-            }
+            },
+            *download_links(layer),
         ],
         "limits": {"default_items": DEFAULT_ITEMS, "max_items": MAX_ITEMS, "on_exceed": "error"},
         "providers": [
@@ -96,6 +99,21 @@ def collection_resource(layer: LayerDeclaration) -> dict[str, Any]:
             }
         ],
     }
+
+
+def download_links(layer: LayerDeclaration) -> list[dict[str, str]]:
+    """One ``enclosure`` link per export format (OGC API Features /rec/core/links:
+    "enclosure" is the relation for a download of the whole collection)."""
+    return [
+        {
+            "type": fmt.media_type,
+            "rel": "enclosure",
+            "title": f"Unduh seluruh lapisan sebagai {fmt.label} / "
+                     f"Download the whole layer as {fmt.label}",
+            "href": f"{settings.TAKSI_BASE_URL}/download/{layer.id}.{fmt.ext}",
+        }
+        for fmt in FORMATS
+    ]
 
 
 def build_config() -> dict[str, Any]:
@@ -155,7 +173,8 @@ def build_config() -> dict[str, Any]:
                 "role": "pointOfContact",
             },
         },
-        "resources": {layer.id: collection_resource(layer) for layer in published_layers()},
+        "resources": {layer.id: collection_resource(layer) for layer in published_layers()}
+        | {CATALOG_ID: catalog_resource()},
     }
 
 

@@ -33,8 +33,29 @@ class NotFound(OgcError):
     code = "NotFound"
 
 
+class ContentTooLarge(OgcError):
+    """A download over ``TAKSI_EXPORT_MAX_FEATURES`` features (HTTP 413)."""
+
+    status = HTTPStatus.REQUEST_ENTITY_TOO_LARGE
+    code = "ContentTooLarge"
+
+
 def error_response(error: OgcError) -> JsonResponse:
     return JsonResponse(
         {"code": error.code, "type": error.code, "description": error.description},
         status=error.status,
     )
+
+
+class TooManyRequests(OgcError):
+    """Anonymous clients above ``TAKSI_RATE_LIMIT`` requests a minute (RFC 6585)."""
+
+    status = HTTPStatus.TOO_MANY_REQUESTS
+    code = "TooManyRequests"
+
+
+class QueryTimeout(OgcError):
+    """PostgreSQL cancelled a public query at ``statement_timeout``."""
+
+    status = HTTPStatus.SERVICE_UNAVAILABLE
+    code = "QueryTimeout"

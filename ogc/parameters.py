@@ -58,7 +58,25 @@ def check_items_parameters(params: Mapping[str, str], collection_id: str) -> Non
     for name, choices in CHOICES.items():
         if name in params and params[name] not in choices:
             raise InvalidParameterValue(f"{name}: must be one of {', '.join(choices)}")
-    if params.get("datetime", "").strip() in ("/", "../..", "../", "/.."):
+    _check_datetime(params.get("datetime"))
+
+
+def check_download_parameters(params: Mapping[str, str], collection_id: str) -> None:
+    """``/download/<layer>.<ext>``: the filters of items (bbox, datetime where the
+    layer has time fields, one parameter per property) and nothing else; paging,
+    sorting and ``f`` mean nothing for a whole-file download."""
+    layer = get_layer(collection_id)
+    allowed = {"bbox", *(p.name for p in layer.properties)}
+    if layer.time_fields:
+        allowed.add("datetime")
+    _reject_unknown(params, allowed)
+    _reject_nul(params)
+    _check_bbox(params.get("bbox"), None)
+    _check_datetime(params.get("datetime"))
+
+
+def _check_datetime(value: str | None) -> None:
+    if (value or "").strip() in ("/", "../..", "../", "/.."):
         raise InvalidParameterValue("datetime: an interval needs at least one bounded end")
 
 

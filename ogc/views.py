@@ -20,6 +20,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_safe
 from pygeoapi.api import APIRequest, apply_gzip
 
+from ogc.catalog import check_record_parameters, is_record_collection, mark_catalogs
 from ogc.config import get_api
 from ogc.errors import NotFound, OgcError, error_response
 from ogc.offline_assets import localise_assets
@@ -85,7 +86,7 @@ def conformance(request: HttpRequest) -> HttpResponse:
 @ogc_view
 def collections(request: HttpRequest, collection_id: str | None = None) -> HttpResponse:
     check_parameters(request.GET)
-    return _dispatch(core_api.describe_collections, request, collection_id)
+    return mark_catalogs(_dispatch(core_api.describe_collections, request, collection_id))
 
 
 @ogc_view
@@ -106,7 +107,10 @@ def schema(request: HttpRequest, collection_id: str) -> HttpResponse:
 def items(request: HttpRequest, collection_id: str) -> HttpResponse:
     """Items, after rejecting parameters the endpoint does not declare (400, not ignored)."""
     _collection_or_404(collection_id)
-    check_items_parameters(request.GET, collection_id)
+    if is_record_collection(collection_id):
+        check_record_parameters(request.GET)
+    else:
+        check_items_parameters(request.GET, collection_id)
     return _dispatch(itemtypes_api.get_collection_items, request, collection_id)
 
 

@@ -25,4 +25,13 @@ def check_environment(app_configs: Any = None, **kwargs: Any) -> list[Error]:
                 id="spatial.E002",
             )
         )
+    if settings.TAKSI_EXPORT_MAX_FEATURES < 1:
+        errors.append(
+            Error(
+                "TAKSI_EXPORT_MAX_FEATURES must be at least 1 "
+                f"(is {settings.TAKSI_EXPORT_MAX_FEATURES}); every download would be a 413.",
+                hint="Set it to the largest number of features one download may hold.",
+                id="spatial.E003",
+            )
+        )
     return errors

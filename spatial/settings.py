@@ -26,6 +26,8 @@ TAKSI_BASEMAP_URL = env_str("TAKSI_BASEMAP_URL", "https://tile.openstreetmap.org
 TAKSI_BASEMAP_ATTRIBUTION = env_str(
     "TAKSI_BASEMAP_ATTRIBUTION", "&copy; OpenStreetMap contributors"
 )
+#: Largest number of features one /download/ file may hold; more is a 413.
+TAKSI_EXPORT_MAX_FEATURES = env_int("TAKSI_EXPORT_MAX_FEATURES", 50000)
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -36,6 +38,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.gis",
     "leaflet",
+    "axes",
     "spatial",
     "layers",
     "ogc",
@@ -58,6 +61,10 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "ogc.middleware.QueryTimeoutMiddleware",
+    "ogc.middleware.AnonymousRateLimitMiddleware",
+    # Last, as django-axes requires: it turns a locked-out login into a 429.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "spatial.urls"
@@ -92,7 +99,61 @@ DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
     "max_size": env_int("TAKSI_DB_POOL_SIZE", 8),
 }
 
+#: Public (web) requests may not keep PostgreSQL busy longer than this; spatial.wsgi
+#: sets a default for the server, management commands (imports) run without it.
+TAKSI_STATEMENT_TIMEOUT_MS = env_int("TAKSI_STATEMENT_TIMEOUT_MS", 0)
+if TAKSI_STATEMENT_TIMEOUT_MS > 0:
+    DATABASES["default"]["OPTIONS"]["options"] = (
+        f"-c statement_timeout={TAKSI_STATEMENT_TIMEOUT_MS}"
+    )
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# --- Hardening (checked by `manage.py check --deploy`, see tests/test_hardening.py) ---
+#: An https TAKSI_BASE_URL means production behind TLS: secure cookies, HSTS, redirect.
+TAKSI_HTTPS = TAKSI_BASE_URL.startswith("https://")
+SESSION_COOKIE_SECURE = TAKSI_HTTPS
+CSRF_COOKIE_SECURE = TAKSI_HTTPS
+SESSION_COOKIE_HTTPONLY = True
+CSRF_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+SECURE_SSL_REDIRECT = env_bool("TAKSI_SSL_REDIRECT", TAKSI_HTTPS)
+SECURE_HSTS_SECONDS = env_int("TAKSI_HSTS_SECONDS", 31_536_000 if TAKSI_HTTPS else 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = TAKSI_HTTPS
+SECURE_HSTS_PRELOAD = env_bool("TAKSI_HSTS_PRELOAD", TAKSI_HTTPS)
+#: Behind a TLS-terminating proxy (nginx, Caddy) that sets X-Forwarded-Proto/-For.
+TAKSI_BEHIND_PROXY = env_bool("TAKSI_BEHIND_PROXY", False)
+if TAKSI_BEHIND_PROXY:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+CSRF_TRUSTED_ORIGINS = [TAKSI_BASE_URL]
+#: Request bodies (API writes, admin forms) larger than this are refused with 400;
+#: file uploads stream to disk above FILE_UPLOAD_MAX_MEMORY_SIZE.
+DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("TAKSI_MAX_BODY_BYTES", 5 * 1024 * 1024)
+FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 2000
+
+#: Anonymous requests to /ogc/ and /download/ per client IP and minute, per worker
+#: process (0 = no limit). Above it: 429 with Retry-After.
+TAKSI_RATE_LIMIT = env_int("TAKSI_RATE_LIMIT", 600)
+
+# Login brute-force protection (django-axes): 5 failures for one username from one
+# address lock that pair for 15 minutes; the admin login answers 429 meanwhile.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env_int("TAKSI_LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = 0.25  # hours
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "spatial/locked_out.html"
+#: One notion of "the client's address" for axes and the API rate limit.
+AXES_CLIENT_IP_CALLABLE = "ogc.middleware.client_ip"
+AXES_VERBOSE = False
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -1,8 +1,10 @@
-"""Root URLs: the public pages, the OGC API under /ogc and the admin."""
+"""Root URLs: the public pages, the OGC API under /ogc, layer downloads and the admin."""
 
 from django.contrib import admin
 from django.urls import include, path
 
+from ogc.dcat import catalog_jsonld
+from ogc.downloads import download
 from ogc.views import landing_page
 
 urlpatterns = [
@@ -11,5 +13,7 @@ urlpatterns = [
     # /ogc answers too, without a redirect: QGIS does not follow one there.
     path("ogc", landing_page, name="ogc-landing"),
     path("ogc/", include("ogc.urls")),
+    path("catalog.jsonld", catalog_jsonld, name="catalog-jsonld"),
+    path("download/<str:layer>.<str:ext>", download, name="download"),
     path("", include("frontend.urls")),
 ]

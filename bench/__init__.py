@@ -1,0 +1,1 @@
+"""``make bench``: Taksi against tipg and a raw-PostGIS floor on one dataset."""

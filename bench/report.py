@@ -1,0 +1,61 @@
+"""The benchmark table (stdout and docs/performance.md) and its ratios."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+SERVERS = ("taksi", "tipg", "floor")
+
+
+def _ratio(results: dict[str, dict[str, float]], a: str, b: str) -> str:
+    if a in results and b in results and results[b]["rps"]:
+        return f"{results[a]['rps'] / results[b]['rps']:.2f}"
+    return "–"
+
+
+def rows(outcome: dict[str, Any]) -> list[list[str]]:
+    table = []
+    for scenario, results in outcome["results"].items():
+        cells = [outcome["titles"][scenario]]
+        for server in SERVERS:
+            found = results.get(server)
+            cells.append(
+                f"{found['rps']:.0f} / {found['p50_ms']:.1f} / {found['p99_ms']:.1f}"
+                + (f" ({found['errors']} err)" if found["errors"] else "")
+                if found else "–"
+            )
+        cells += [_ratio(results, "taksi", "tipg"), _ratio(results, "taksi", "floor")]
+        table.append(cells)
+    return table
+
+
+HEADER = ["scenario", "taksi req/s / p50 / p99 ms", "tipg", "floor", "taksi/tipg",
+          "taksi/floor"]
+
+
+def table(outcome: dict[str, Any]) -> str:
+    lines = [HEADER, *rows(outcome)]
+    widths = [max(len(line[i]) for line in lines) for i in range(len(HEADER))]
+    return "\n".join("  ".join(c.ljust(w) for c, w in zip(line, widths, strict=True))
+                     for line in lines)
+
+
+def markdown_table(outcome: dict[str, Any]) -> str:
+    lines = ["| " + " | ".join(HEADER) + " |", "|" + "---|" * len(HEADER)]
+    lines += ["| " + " | ".join(r) + " |" for r in rows(outcome)]
+    return "\n".join(lines)
+
+
+def write_markdown(outcome: dict[str, Any], path: Path) -> None:
+    """Replace the generated block of docs/performance.md, keep the prose around it."""
+    start, end = "<!-- bench:start -->", "<!-- bench:end -->"
+    m = outcome["machine"]
+    block = (f"{start}\nMeasured {outcome['when']} on {m['cpu']} ({m['cores']} cores), "
+             f"Python {m['python']}, settings `{outcome['settings']}`.\n\n"
+             f"{markdown_table(outcome)}\n{end}")
+    text = path.read_text() if path.exists() else f"# Performance\n\n{start}\n{end}\n"
+    before, _, rest = text.partition(start)
+    _, _, after = rest.partition(end)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(before + block + after)

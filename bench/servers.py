@@ -1,0 +1,93 @@
+"""The three servers under test, each with the same number of worker processes.
+
+- ``taksi``: as deployed (gunicorn, ``spatial.wsgi``, threads as in scripts/run.sh).
+- ``tipg``: pinned in bench/requirements-tipg.txt, its own venv, uvicorn workers.
+- ``floor``: bench/floor.py under gunicorn, one SQL statement per request.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+import requests
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@dataclass(frozen=True)
+class ServerSpec:
+    name: str
+    command: list[str]
+    env: dict[str, str]
+    #: Path answered with 200 once the server is ready.
+    ready_path: str
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def specs(django_url: str, libpq_url: str, python: str, tipg_python: str,
+          workers: int) -> dict[str, ServerSpec]:
+    """Commands for each server; ``{port}`` is filled in at start."""
+    gunicorn = [python, "-m", "gunicorn", "--bind", "127.0.0.1:{port}",
+                "--workers", str(workers), "--threads", "4", "--log-level", "warning",
+                "--no-control-socket"]
+    return {
+        "taksi": ServerSpec(
+            "taksi", [*gunicorn, "spatial.wsgi:application"],
+            {"DATABASE_URL": django_url, "DJANGO_DEBUG": "false",
+             "DJANGO_ALLOWED_HOSTS": "127.0.0.1", "TAKSI_BASE_URL": "http://127.0.0.1:{port}"},
+            "/ogc/collections/facilities/items?limit=1"),
+        "tipg": ServerSpec(
+            "tipg",
+            [tipg_python, "-m", "uvicorn", "tipg.main:app", "--host", "127.0.0.1",
+             "--port", "{port}", "--workers", str(workers), "--log-level", "warning",
+             "--no-access-log"],
+            {"DATABASE_URL": libpq_url, "TIPG_DB_SCHEMAS": '["public"]',
+             "TIPG_DB_TABLES": '["public.layers_facility","public.layers_projectsite"]',
+             "TIPG_MAX_FEATURES_PER_QUERY": "10000"},
+            "/collections/public.layers_facility/items?limit=1"),
+        "floor": ServerSpec(
+            "floor", [*gunicorn, "bench.floor:application"],
+            {"FLOOR_DSN": libpq_url}, "/items?limit=1"),
+    }
+
+
+@contextmanager
+def running(spec: ServerSpec) -> Iterator[str]:
+    """Start a server, wait until it answers, yield its base URL, stop it."""
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    command = [part.replace("{port}", str(port)) for part in spec.command]
+    env = {**os.environ, **{k: v.replace("{port}", str(port)) for k, v in spec.env.items()}}
+    log = open(ROOT / "bench" / "results" / f"{spec.name}.log", "ab")
+    process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=log)
+    try:
+        deadline = time.monotonic() + 90
+        while True:
+            try:
+                if requests.get(base + spec.ready_path, timeout=30).status_code == 200:
+                    break
+            except requests.ConnectionError:
+                pass
+            if process.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError(f"{spec.name} did not start; see bench/results/{spec.name}.log")
+            time.sleep(0.3)
+        yield base
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+        log.close()

@@ -1,0 +1,111 @@
+"""``/download/<layer>.<ext>``: a whole published layer as one file.
+
+The same features as the layer's ``/ogc/collections/<layer>/items``: the
+filters are applied by the items provider's own filtering code
+(``LayerProvider._filtered``: bbox intersects, one exact-match parameter per
+published property, ``datetime`` on layers with time fields), so a download
+can never disagree with what the API lists. Parameters are checked first
+(``ogc.parameters.check_download_parameters``): an unknown one is a 400 that
+names it. More than ``TAKSI_EXPORT_MAX_FEATURES`` features is a 413 — a
+bounded file rather than a worker busy for minutes.
+
+The file is written by ``layers.exporting`` into a private temporary
+directory; the view opens it, removes the directory (the open handle keeps
+the data readable on POSIX) and streams it, so memory stays bounded and
+nothing is left on disk.
+"""
+
+from __future__ import annotations
+
+import math
+import shutil
+import tempfile
+from collections.abc import Mapping
+from pathlib import Path
+
+from django.conf import settings
+from django.db.models import QuerySet
+from django.http import FileResponse, HttpRequest
+from django.utils import timezone
+from pygeoapi.provider.base import ProviderInvalidQueryError
+
+from layers.exporting import FORMATS, ExportFormat, export_layer, get_format
+from layers.registry import LayerDeclaration, get_layer
+from ogc.errors import ContentTooLarge, InvalidParameterValue, NotFound
+from ogc.parameters import check_download_parameters
+from ogc.providers.features import LayerProvider
+from ogc.views import ogc_view
+
+
+@ogc_view
+def download(request: HttpRequest, layer: str, ext: str) -> FileResponse:
+    declaration = _layer_or_404(layer)
+    fmt = _format_or_404(ext)
+    check_download_parameters(request.GET, declaration.id)
+    queryset = filtered_queryset(declaration, request.GET)
+    _refuse_too_many(queryset.count())
+    directory = Path(tempfile.mkdtemp(prefix="taksi-export-"))
+    try:
+        handle = export_layer(declaration, queryset, fmt, directory).open("rb")
+    finally:
+        shutil.rmtree(directory, ignore_errors=True)
+    # The date in Kupang (settings.TIME_ZONE, WITA) when the file was made.
+    filename = f"{declaration.id}-{timezone.localdate():%Y-%m-%d}.{fmt.filename_ext}"
+    return FileResponse(handle, as_attachment=True, filename=filename,
+                        content_type=fmt.media_type)
+
+
+def _layer_or_404(layer_id: str) -> LayerDeclaration:
+    try:
+        return get_layer(layer_id)
+    except KeyError:
+        raise NotFound(
+            f"lapisan {layer_id!r} tidak ada / layer {layer_id!r} not found"
+        ) from None
+
+
+def _format_or_404(ext: str) -> ExportFormat:
+    try:
+        return get_format(ext)
+    except KeyError:
+        allowed = ", ".join(f.ext for f in FORMATS)
+        raise NotFound(
+            f"format {ext!r} tidak tersedia, pilih salah satu: {allowed} / "
+            f"format {ext!r} is not available; choose one of: {allowed}"
+        ) from None
+
+
+def _refuse_too_many(count: int) -> None:
+    cap: int = settings.TAKSI_EXPORT_MAX_FEATURES
+    if count > cap:
+        raise ContentTooLarge(
+            f"Unduhan berisi {count} fitur, melebihi batas {cap}; persempit dengan bbox atau "
+            f"filter properti. / The download holds {count} features, over the limit of "
+            f"{cap}; narrow it with bbox or a property filter."
+        )
+
+
+def filtered_queryset(layer: LayerDeclaration, params: Mapping[str, str]) -> QuerySet:
+    """The layer's rows that items would return for the same filter parameters."""
+    provider = LayerProvider({"name": "ogc.providers.features.LayerProvider",
+                              "type": "feature", "data": layer.id})
+    properties = [(k, v) for k, v in params.items() if k not in ("bbox", "datetime")]
+    try:
+        return provider._filtered(_parse_bbox(params.get("bbox")), params.get("datetime"),
+                                  properties)
+    except ProviderInvalidQueryError as exc:
+        raise InvalidParameterValue(exc.message) from exc
+
+
+def _parse_bbox(value: str | None) -> list[float]:
+    if value is None:
+        return []
+    try:
+        numbers = [float(part) for part in value.split(",")]
+    except ValueError:
+        numbers = []
+    if len(numbers) not in (4, 6) or not all(math.isfinite(n) for n in numbers):
+        raise InvalidParameterValue(
+            "bbox: four comma-separated numbers minLon,minLat,maxLon,maxLat (CRS84)"
+        )
+    return numbers

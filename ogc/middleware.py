@@ -1,0 +1,114 @@
+"""Protection of the public API: a per-client rate limit and query time-outs.
+
+Both answer in the OGC exception shape of ``ogc.errors`` with a
+``Retry-After`` header, so a GIS client or script can back off instead of
+seeing an HTML error page or a stack trace.
+"""
+
+from __future__ import annotations
+
+import math
+import threading
+import time
+from collections.abc import Callable
+
+from django.conf import settings
+from django.db.utils import OperationalError
+from django.http import HttpRequest, HttpResponse
+from psycopg.errors import QueryCanceled
+
+from ogc.errors import QueryTimeout, TooManyRequests, error_response
+
+#: Paths whose anonymous use is rate-limited: the API and bulk downloads.
+LIMITED_PREFIXES = ("/ogc/", "/ogc", "/download/")
+WINDOW_S = 60.0
+
+
+def client_ip(request: HttpRequest) -> str:
+    """The client's address: the proxy's X-Forwarded-For hop when behind one.
+
+    Only with ``TAKSI_BEHIND_PROXY`` is the header trusted, and then only its
+    last entry (the one the proxy itself appended); anything else a client
+    can forge.
+    """
+    if settings.TAKSI_BEHIND_PROXY:
+        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+        hops = [hop.strip() for hop in forwarded.split(",") if hop.strip()]
+        if hops:
+            return hops[-1]
+    return request.META.get("REMOTE_ADDR", "")
+
+
+class _FixedWindows:
+    """Request counts per client in fixed one-minute windows, in this process."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._window_start = 0.0
+        self._counts: dict[str, int] = {}
+
+    def hit(self, client: str, now: float) -> tuple[int, float]:
+        """Count a request; return (count in this window, seconds until it ends)."""
+        with self._lock:
+            if now - self._window_start >= WINDOW_S:
+                self._window_start = now
+                self._counts = {}  # old windows are dropped whole: memory stays bounded
+            self._counts[client] = self._counts.get(client, 0) + 1
+            return self._counts[client], self._window_start + WINDOW_S - now
+
+    def reset(self) -> None:
+        with self._lock:
+            self._window_start = 0.0
+            self._counts = {}
+
+
+WINDOWS = _FixedWindows()
+
+
+class AnonymousRateLimitMiddleware:
+    """429 + Retry-After for anonymous clients above ``TAKSI_RATE_LIMIT`` a minute.
+
+    Counted per worker process (no shared store on the request path, which
+    would cost every request a round trip); with N workers a client gets at
+    most N × the limit. Signed-in staff are never limited.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        limit = settings.TAKSI_RATE_LIMIT
+        if (limit > 0 and request.path.startswith(LIMITED_PREFIXES)
+                and not request.user.is_authenticated):
+            count, remaining = WINDOWS.hit(client_ip(request), time.monotonic())
+            if count > limit:
+                response = error_response(TooManyRequests(
+                    f"Terlalu banyak permintaan: batasnya {limit} per menit. "
+                    f"Too many requests: the limit is {limit} a minute."))
+                response["Retry-After"] = str(max(1, math.ceil(remaining)))
+                return response
+        return self.get_response(request)
+
+
+class QueryTimeoutMiddleware:
+    """A query cancelled at ``statement_timeout`` becomes a 503, not a 500.
+
+    The time-out protects the database from one expensive request (a huge
+    bbox with a slow filter); the client learns to narrow its request.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        if isinstance(exception, OperationalError) and isinstance(
+                exception.__cause__, QueryCanceled):
+            response = error_response(QueryTimeout(
+                "Permintaan terlalu berat dan dihentikan; persempit bbox, filter atau limit. "
+                "The request took too long and was stopped; narrow bbox, filter or limit."))
+            response["Retry-After"] = "30"
+            return response
+        return None

@@ -1,0 +1,149 @@
+"""Hardening: deploy checks, security headers, rate limit, login lockout,
+query time-outs and body limits (issue: agencies own their data, part
+"Hardening")."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.db import connection, transaction
+from django.test import Client, override_settings
+
+from ogc.middleware import WINDOWS
+
+ROOT = Path(__file__).resolve().parent.parent
+PRODUCTION_ENV = {
+    "DJANGO_SECRET_KEY": "k3U8s9-production-like-secret-7Qz1x0Lm4Vb2Nc6Rt5Yw8Pe3Gh9Jd2Fa0",
+    "TAKSI_BASE_URL": "https://data.kupangkota.go.id",
+    "DJANGO_ALLOWED_HOSTS": "data.kupangkota.go.id",
+    "DJANGO_DEBUG": "false",
+}
+
+
+def _check_deploy(**env: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT, env={**os.environ, **PRODUCTION_ENV, **env},
+        capture_output=True, text=True, timeout=120,
+    )
+
+
+def test_production_settings_pass_check_deploy_without_a_warning() -> None:
+    done = _check_deploy()
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "System check identified no issues" in done.stdout
+
+
+def test_check_deploy_does_flag_debug_and_plain_http() -> None:
+    done = _check_deploy(DJANGO_DEBUG="true", TAKSI_BASE_URL="http://data.kupangkota.go.id")
+    assert done.returncode != 0
+    output = done.stdout + done.stderr
+    assert "security.W018" in output  # DEBUG on
+    assert "security.W012" in output  # session cookie not secure
+
+
+def test_pages_and_api_carry_the_security_headers(http, server_url: str) -> None:
+    for path in ("/", "/ogc/collections?f=json"):
+        response = http.get(server_url + path)
+        assert response.status_code == 200
+        assert response.headers["X-Content-Type-Options"] == "nosniff"
+        assert response.headers["X-Frame-Options"] == "DENY"
+        assert response.headers["Referrer-Policy"] == "strict-origin-when-cross-origin"
+        assert response.headers["Cross-Origin-Opener-Policy"] == "same-origin"
+
+
+def test_a_missing_page_shows_no_debug_information(http, server_url: str) -> None:
+    response = http.get(server_url + "/tidak-ada/")
+    assert response.status_code == 404
+    assert "URLconf" not in response.text
+    assert "Traceback" not in response.text
+
+
+@pytest.fixture
+def fresh_windows():
+    WINDOWS.reset()
+    yield
+    WINDOWS.reset()
+
+
+@override_settings(TAKSI_RATE_LIMIT=3)
+@pytest.mark.django_db
+def test_anonymous_api_use_above_the_limit_gets_429_with_retry_after(fresh_windows) -> None:
+    client = Client()
+    url = "/ogc/collections/kecamatan/items?f=json&limit=1"
+    assert [client.get(url).status_code for _ in range(3)] == [200, 200, 200]
+    refused = client.get(url)
+    assert refused.status_code == 429
+    assert 1 <= int(refused["Retry-After"]) <= 60
+    assert refused.json()["code"] == "TooManyRequests"
+    assert "3 per menit" in refused.json()["description"]
+    # Another address has its own budget; pages outside the API are not limited.
+    assert client.get(url, REMOTE_ADDR="10.9.8.7").status_code == 200
+    assert client.get("/sumber-data/").status_code == 200
+
+
+@override_settings(TAKSI_RATE_LIMIT=2)
+@pytest.mark.django_db
+def test_a_forged_forwarded_for_header_does_not_escape_the_limit(fresh_windows) -> None:
+    client = Client()
+    url = "/ogc/collections/kecamatan/items?f=json&limit=1"
+    codes = [client.get(url, HTTP_X_FORWARDED_FOR=f"203.0.113.{n}").status_code
+             for n in range(3)]
+    assert codes == [200, 200, 429]
+
+
+@override_settings(TAKSI_RATE_LIMIT=1)
+@pytest.mark.django_db
+def test_signed_in_staff_are_not_rate_limited(fresh_windows) -> None:
+    staff = get_user_model().objects.create_user("walidata-uji", password="x", is_staff=True)
+    client = Client()
+    client.force_login(staff)
+    codes = [client.get("/ogc/collections?f=json").status_code for _ in range(3)]
+    assert codes == [200, 200, 200]
+
+
+@pytest.mark.django_db
+def test_five_wrong_passwords_lock_the_admin_login_for_that_user() -> None:
+    get_user_model().objects.create_user("editor-uji", password="benar-sekali-123",
+                                         is_staff=True)
+    client = Client()
+    for _ in range(5):
+        wrong = client.post("/admin/login/", {"username": "editor-uji", "password": "salah"})
+        assert wrong.status_code in (200, 429)
+    locked = client.post("/admin/login/",
+                         {"username": "editor-uji", "password": "benar-sekali-123"})
+    assert locked.status_code == 429
+    assert "Terlalu banyak percobaan masuk" in locked.content.decode()
+    # Another user from the same address can still sign in.
+    get_user_model().objects.create_user("walidata-uji", password="benar-sekali-456",
+                                         is_staff=True)
+    other = client.post("/admin/login/",
+                        {"username": "walidata-uji", "password": "benar-sekali-456"})
+    assert other.status_code == 302
+
+
+@pytest.mark.django_db
+def test_a_query_stopped_by_the_statement_timeout_is_a_503_not_a_500() -> None:
+    client = Client()
+    # SET LOCAL inside a savepoint: rolling back to it restores the time-out
+    # and the test transaction that the cancelled query aborted.
+    savepoint = transaction.savepoint()
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL statement_timeout = 1")
+    response = client.get("/ogc/collections/kelurahan/items?f=json&limit=51")
+    transaction.savepoint_rollback(savepoint)
+    assert response.status_code == 503
+    assert response["Retry-After"] == "30"
+    assert response.json()["code"] == "QueryTimeout"
+
+
+@override_settings(DATA_UPLOAD_MAX_MEMORY_SIZE=1000)
+@pytest.mark.django_db
+def test_an_oversized_request_body_is_refused_with_400() -> None:
+    response = Client().post("/admin/login/", {"username": "x" * 5000, "password": "y"})
+    assert response.status_code == 400
