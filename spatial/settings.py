@@ -50,8 +50,9 @@ MIDDLEWARE = [
     # Outside WhiteNoise so static files found without collectstatic (no .gz
     # beside them) and the OGC API's GeoJSON are gzipped too: phones on slow
     # connections are the map's main audience. Responses that already carry a
-    # Content-Encoding (WhiteNoise's precompressed files) are left alone.
-    "django.middleware.gzip.GZipMiddleware",
+    # Content-Encoding (WhiteNoise's precompressed files) and downloads
+    # (attachments) are left alone.
+    "frontend.middleware.TextGZipMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     # Bahasa Indonesia unless the visitor chose English with the switch.

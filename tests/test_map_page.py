@@ -332,3 +332,14 @@ def test_map_page_without_a_base_map_url_has_no_tile_layer() -> None:
                             text=True, timeout=60, cwd=Path(__file__).resolve().parent.parent)
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == ["[]", "False", "True"]
+
+
+def test_downloads_keep_their_length_and_bytes_uncompressed(
+    server_url: str, http: requests.Session,
+) -> None:
+    """pygeoapi drops an enclosure link whose HEAD answer has no Content-Length."""
+    response = http.head(f"{server_url}/download/kelurahan.geojson",
+                         headers={"Accept-Encoding": "gzip"}, timeout=60)
+    assert response.status_code == 200
+    assert "Content-Encoding" not in response.headers
+    assert int(response.headers["Content-Length"]) > 0
