@@ -34,11 +34,20 @@ HEADER = ["scenario", "taksi req/s / p50 / p99 ms", "tipg", "floor", "taksi/tipg
           "taksi/floor"]
 
 
+def memory_line(outcome: dict[str, Any]) -> str:
+    m = outcome.get("export_memory") or {}
+    if not m:
+        return "export memory: not measured"
+    return (f"export memory: 50,256-feature GeoJSON download ({m['bytes'] / 1e6:.1f} MB in "
+            f"{m['seconds']} s): server {m['idle_mb']} MB idle, {m['peak_mb']} MB peak "
+            f"(+{m['export_cost_mb']} MB); largest process {m['peak_worker_mb']} MB peak")
+
+
 def table(outcome: dict[str, Any]) -> str:
     lines = [HEADER, *rows(outcome)]
     widths = [max(len(line[i]) for line in lines) for i in range(len(HEADER))]
     return "\n".join("  ".join(c.ljust(w) for c, w in zip(line, widths, strict=True))
-                     for line in lines)
+                     for line in lines) + "\n\n" + memory_line(outcome)
 
 
 def markdown_table(outcome: dict[str, Any]) -> str:
@@ -53,7 +62,7 @@ def write_markdown(outcome: dict[str, Any], path: Path) -> None:
     m = outcome["machine"]
     block = (f"{start}\nMeasured {outcome['when']} on {m['cpu']} ({m['cores']} cores), "
              f"Python {m['python']}, settings `{outcome['settings']}`.\n\n"
-             f"{markdown_table(outcome)}\n{end}")
+             f"{markdown_table(outcome)}\n\n{memory_line(outcome)}\n{end}")
     text = path.read_text() if path.exists() else f"# Performance\n\n{start}\n{end}\n"
     before, _, rest = text.partition(start)
     _, _, after = rest.partition(end)

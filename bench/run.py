@@ -20,6 +20,7 @@ import psycopg
 
 from bench import dataset, report
 from bench.load import Measurement, combine, run_list, run_wrk
+from bench.memory import export_memory
 from bench.scenarios import SCENARIOS, Scenario
 from bench.servers import ROOT, running, specs
 
@@ -55,16 +56,20 @@ def run(args: argparse.Namespace) -> dict:
     servers = specs(django_url, dsn, sys.executable, args.tipg_python, args.workers)
     chosen = [s for s in SCENARIOS if not args.only or s.name in args.only]
     runs: dict[str, dict[str, list[Measurement]]] = {s.name: {} for s in chosen}
+    memory: dict[str, float] = {}
     order = [name for name in ("taksi", "tipg", "floor") if name in args.servers]
     for round_ in range(args.rounds):
         rotated = order[round_ % len(order):] + order[:round_ % len(order)]
         for name in rotated:
-            with running(servers[name]) as base:
+            with running(servers[name]) as server:
                 for scenario in chosen:
                     print(f"bench: round {round_ + 1} {name} {scenario.name}", file=sys.stderr)
-                    found = measure(scenario, name, base, args, dsn)
+                    found = measure(scenario, name, server.base, args, dsn)
                     if found is not None:
                         runs[scenario.name].setdefault(name, []).append(found)
+                if name == "taksi" and round_ == 0 and not args.skip_memory:
+                    print("bench: taksi export memory", file=sys.stderr)
+                    memory = export_memory(server.base, server.pid)
     results = {
         scenario: {server: combine(found).as_dict() for server, found in by_server.items()}
         for scenario, by_server in runs.items()
@@ -75,6 +80,7 @@ def run(args: argparse.Namespace) -> dict:
         "settings": {k: v for k, v in vars(args).items() if k not in {"markdown", "tipg_python"}},
         "titles": {s.name: s.title for s in chosen},
         "results": results,
+        "export_memory": memory,
     }
 
 
@@ -96,6 +102,8 @@ def main() -> None:
     parser.add_argument("--only", nargs="*", help="scenario names")
     parser.add_argument("--servers", nargs="*", default=["taksi", "tipg", "floor"])
     parser.add_argument("--tipg-python", default=str(ROOT / ".venv-bench" / "bin" / "python"))
+    parser.add_argument("--skip-memory", action="store_true",
+                        help="skip the 50,000-feature export memory measurement")
     parser.add_argument("--markdown", action="store_true", help="write docs/performance.md")
     args = parser.parse_args()
     outcome = run(args)

@@ -46,7 +46,11 @@ def specs(django_url: str, libpq_url: str, python: str, tipg_python: str,
         "taksi": ServerSpec(
             "taksi", [*gunicorn, "spatial.wsgi:application"],
             {"DATABASE_URL": django_url, "DJANGO_DEBUG": "false",
-             "DJANGO_ALLOWED_HOSTS": "127.0.0.1", "TAKSI_BASE_URL": "http://127.0.0.1:{port}"},
+             "DJANGO_ALLOWED_HOSTS": "127.0.0.1", "TAKSI_BASE_URL": "http://127.0.0.1:{port}",
+             # One load generator on loopback is not a crowd of anonymous clients.
+             "TAKSI_RATE_LIMIT": "0",
+             # The memory scenario exports just over 50,000 features.
+             "TAKSI_EXPORT_MAX_FEATURES": "60000"},
             "/ogc/collections/facilities/items?limit=1"),
         "tipg": ServerSpec(
             "tipg",
@@ -63,9 +67,15 @@ def specs(django_url: str, libpq_url: str, python: str, tipg_python: str,
     }
 
 
+@dataclass(frozen=True)
+class RunningServer:
+    base: str
+    pid: int
+
+
 @contextmanager
-def running(spec: ServerSpec) -> Iterator[str]:
-    """Start a server, wait until it answers, yield its base URL, stop it."""
+def running(spec: ServerSpec) -> Iterator[RunningServer]:
+    """Start a server, wait until it answers, yield its URL and pid, stop it."""
     port = free_port()
     base = f"http://127.0.0.1:{port}"
     command = [part.replace("{port}", str(port)) for part in spec.command]
@@ -83,7 +93,7 @@ def running(spec: ServerSpec) -> Iterator[str]:
             if process.poll() is not None or time.monotonic() > deadline:
                 raise RuntimeError(f"{spec.name} did not start; see bench/results/{spec.name}.log")
             time.sleep(0.3)
-        yield base
+        yield RunningServer(base, process.pid)
     finally:
         process.terminate()
         try:

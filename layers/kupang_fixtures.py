@@ -20,7 +20,7 @@ from django.contrib.gis.geos import GEOSGeometry, MultiPolygon
 from django.db import models, transaction
 
 from layers import sample_projects
-from layers.models import Agency, Facility, Kecamatan, Kelurahan, ProjectSite
+from layers.models import Agency, Facility, Kecamatan, Kelurahan, ProjectProgress, ProjectSite
 
 FIXTURES_DIR = Path(settings.BASE_DIR) / "fixtures"
 
@@ -123,6 +123,21 @@ def _load_facilities(report: Counter) -> None:
             report[f"facility {outcome}"] += 1
 
 
+def _load_progress_history(site: ProjectSite, history: tuple[sample_projects.SampleProgress, ...],
+                           report: Counter) -> None:
+    """Make the site's reports exactly the generated ones, keyed by (project, date)."""
+    for entry in history:
+        outcome = upsert(
+            ProjectProgress, {"project": site, "date": entry.date},
+            {"progress": entry.progress, "spent": entry.spent, "note": entry.note},
+        )
+        report[f"progress {outcome}"] += 1
+    stale = site.progress_updates.exclude(date__in=[entry.date for entry in history])
+    deleted, _ = stale.delete()
+    if deleted:
+        report["progress deleted"] += deleted
+
+
 def _load_sample_projects(report: Counter) -> None:
     agencies = {a.kode: a for a in Agency.objects.all()}
     for project in sample_projects.generate(FIXTURES_DIR / "kelurahan.geojson"):
@@ -131,11 +146,14 @@ def _load_sample_projects(report: Counter) -> None:
         values["geometry"] = GEOSGeometry(project.geometry_geojson, srid=4326)
         outcome = upsert(ProjectSite, {"external_id": project.external_id}, values)
         report[f"project {outcome}"] += 1
+        site = ProjectSite.objects.get(external_id=project.external_id)
+        _load_progress_history(site, project.history, report)
 
 
 @transaction.atomic
 def load_kupang() -> Counter:
-    """Load agencies, boundaries, facilities and sample projects; return the counts."""
+    """Load agencies, boundaries, facilities and sample projects (with their progress
+    reports); return the counts."""
     report: Counter = Counter()
     _load_agencies(report)
     _load_boundaries(report)

@@ -12,7 +12,9 @@ from __future__ import annotations
 import datetime as dt
 import json
 import random
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from decimal import Decimal
+from itertools import accumulate
 from pathlib import Path
 from typing import Any
 
@@ -52,11 +54,36 @@ CONTRACTORS = (
 FUNDING = ("APBD", "APBD", "APBD", "DAK", "APBN", "lainnya")
 
 
+#: Notes of the progress reports, by the smallest progress they apply to.
+PROGRESS_NOTES: tuple[tuple[float, str], ...] = (
+    (100.0, "Pekerjaan selesai, serah terima pertama (PHO)."),
+    (70.0, "Pekerjaan finishing dan perapian."),
+    (30.0, "Pekerjaan utama berjalan sesuai jadwal."),
+    (0.1, "Mobilisasi dan pekerjaan persiapan."),
+    (0.0, "Penyerahan lokasi dan rapat persiapan pelaksanaan."),
+)
+NOT_STARTED_NOTES = {
+    "preparation": "Penyusunan dokumen pengadaan.",
+    "cancelled": "Proyek dibatalkan sebelum pekerjaan fisik dimulai.",
+}
+
+
+@dataclass(frozen=True)
+class SampleProgress:
+    """One progress report: cumulative physical progress and spending on a date."""
+
+    date: dt.date
+    progress: Decimal
+    spent: int
+    note: str
+
+
 @dataclass(frozen=True)
 class SampleProject:
     external_id: str
     values: dict[str, Any]
     geometry_geojson: str
+    history: tuple[SampleProgress, ...] = ()
 
 
 def _point_inside(rng: random.Random, polygon: Polygon) -> Point:
@@ -117,8 +144,80 @@ def _status_and_progress(rng: random.Random, year: int) -> tuple[str, float]:
     return "implementation", round(rng.uniform(5, 80), 1)
 
 
-def generate(kelurahan_geojson: Path, count: int = COUNT) -> list[SampleProject]:
-    """The sample projects, identical on every run for the same boundary file."""
+def _report_dates(rng: random.Random, start: dt.date, end: dt.date, today: dt.date
+                  ) -> list[dt.date]:
+    """Roughly monthly report dates from ``start``, none after ``end`` or ``today``.
+
+    A finished project ends with a report on its planned end; a running one
+    with its last monthly report, so the history only changes when a new
+    month passes (a re-load on the next day leaves it unchanged).
+    """
+    last = min(end, today)
+    step = dt.timedelta(days=rng.randint(24, 35))
+    dates = []
+    day = start
+    while day <= last:
+        dates.append(day)
+        day += step
+    if end <= today and dates[-1] != end:
+        dates.append(end)
+    return dates
+
+
+def _cumulative(rng: random.Random, count: int) -> list[float]:
+    """Sorted fractions from 0 to 1: a monotone path to the project's current figure."""
+    if count == 1:
+        return [1.0]
+    middle = sorted(rng.random() for _ in range(count - 2))
+    return [0.0, *middle, 1.0]
+
+
+def _note(progress: Decimal) -> str:
+    return next(note for floor, note in PROGRESS_NOTES if progress >= Decimal(str(floor)))
+
+
+def progress_history(project: SampleProject, today: dt.date) -> tuple[SampleProgress, ...]:
+    """Deterministic reports ending at the project's current progress and spending.
+
+    Seeded per project (not from the shared generator), so adding histories
+    did not change the 40 projects themselves.
+    """
+    values = project.values
+    start, end, status = values["planned_start"], values["planned_end"], values["status"]
+    if status == "identification" or start > today:
+        return ()
+    if status in NOT_STARTED_NOTES:
+        return (SampleProgress(start, Decimal("0.0"), 0, NOT_STARTED_NOTES[status]),)
+    rng = random.Random(f"{SEED}:{project.external_id}")
+    dates = _report_dates(rng, start, end, today)
+    progress_path = _cumulative(rng, len(dates))
+    # Payments follow the physical progress with a lag (termin payments), never ahead.
+    spent_path = [*(share * rng.uniform(0.75, 1.0) for share in progress_path[:-1]), 1.0]
+    spent_path = list(accumulate(spent_path, max))
+    final_progress = Decimal(str(values["progress"]))
+    reports = []
+    for day, p_share, s_share in zip(dates, progress_path, spent_path, strict=True):
+        progress = (final_progress * Decimal(str(p_share))).quantize(Decimal("0.1"))
+        if p_share == 1.0:
+            progress = final_progress
+        spent = int(values["spent"] * s_share) // 1000 * 1000
+        reports.append(SampleProgress(day, progress, spent, _note(progress)))
+    return tuple(reports)
+
+
+#: The day the sample snapshot describes (progress reports stop here).
+SAMPLE_AS_OF = dt.date(2026, 12, 1)
+
+
+def generate(kelurahan_geojson: Path, count: int = COUNT, today: dt.date | None = None
+             ) -> list[SampleProject]:
+    """The sample projects, identical on every run for the same boundary file.
+
+    ``today`` caps the dates of the progress reports. It defaults to the fixed
+    ``SAMPLE_AS_OF``, not the real date: sample data is a snapshot, so every load
+    on every day gives the same reports and a reload never "finds" new ones.
+    """
+    today = today or SAMPLE_AS_OF
     features = json.loads(kelurahan_geojson.read_text(encoding="utf-8"))["features"]
     features.sort(key=lambda f: f["properties"]["kode"])
     rng = random.Random(SEED)
@@ -133,25 +232,24 @@ def generate(kelurahan_geojson: Path, count: int = COUNT) -> list[SampleProject]
         start, end = _dates(rng, year)
         name = template.format(kel=feature["properties"]["nama"])
         geometry = _geometry(rng, shape(feature["geometry"]), kind)
-        projects.append(
-            SampleProject(
-                external_id=f"contoh-{number:03d}",
-                values={
-                    "name": name,
-                    "description": f"{name}. {SAMPLE_NOTE}",
-                    "agency_kode": agency,
-                    "fiscal_year": year,
-                    "funding_source": rng.choice(FUNDING),
-                    "budget": budget,
-                    "spent": spent // 1000 * 1000,
-                    "progress": progress,
-                    "status": status,
-                    "planned_start": start,
-                    "planned_end": end,
-                    "contractor": "" if status == "identification" else rng.choice(CONTRACTORS),
-                    "is_sample": True,
-                },
-                geometry_geojson=json.dumps(mapping(geometry)),
-            )
+        project = SampleProject(
+            external_id=f"contoh-{number:03d}",
+            values={
+                "name": name,
+                "description": f"{name}. {SAMPLE_NOTE}",
+                "agency_kode": agency,
+                "fiscal_year": year,
+                "funding_source": rng.choice(FUNDING),
+                "budget": budget,
+                "spent": spent // 1000 * 1000,
+                "progress": progress,
+                "status": status,
+                "planned_start": start,
+                "planned_end": end,
+                "contractor": "" if status == "identification" else rng.choice(CONTRACTORS),
+                "is_sample": True,
+            },
+            geometry_geojson=json.dumps(mapping(geometry)),
         )
+        projects.append(replace(project, history=progress_history(project, today)))
     return projects

@@ -10,11 +10,17 @@ the rule is explicit:
    stable across runs);
 2. else the nearest kelurahan within ``NEAREST_WITHIN_M`` metres (a point on a
    digitising gap between neighbours);
-3. else none.
+3. else none (an import rejects such a row as outside the city).
+
+One SQL ranking (``_RANKED``) implements the rule; it is used for one geometry
+on ``save()``, for a whole file at once on import (``locate_many``), and for
+every facility and project in one UPDATE when boundaries change
+(``retag_all``), so the three can never disagree.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Protocol
 
 from django.contrib.gis.geos import GEOSGeometry
@@ -22,24 +28,43 @@ from django.db import connection
 
 #: Points on sliver gaps between kelurahan are at most a few metres from one.
 NEAREST_WITHIN_M = 50
+#: 0.001° is at least 108 m at Kupang's latitude: a bounding-box prefilter that
+#: lets the GiST index discard far kelurahan before the geodesic distance.
+_PREFILTER_DEG = 0.001
 
-_BEST_COVERING_SQL = """
-SELECT k.id, k.kecamatan_id
-FROM layers_kelurahan k, g
-WHERE ST_Intersects(k.geometry, g.geom)
-ORDER BY ST_Area(ST_Intersection(k.geometry, g.geom)::geography) DESC,
-         ST_Length(ST_Intersection(k.geometry, g.geom)::geography) DESC,
+#: The best kelurahan for the geometry expression ``{g}``: covering first, then nearest.
+_RANKED = f"""
+SELECT k.id, k.kecamatan_id, k.nama,
+       ST_Distance(k.geometry::geography, {{g}}::geography) AS distance
+FROM layers_kelurahan k
+WHERE k.geometry && ST_Expand({{g}}, {_PREFILTER_DEG})
+  AND ST_DWithin(k.geometry::geography, {{g}}::geography, {NEAREST_WITHIN_M})
+ORDER BY ST_Intersects(k.geometry, {{g}}) DESC,
+         ST_Area(ST_Intersection(k.geometry, {{g}})::geography) DESC,
+         ST_Length(ST_Intersection(k.geometry, {{g}})::geography) DESC,
+         ST_Distance(k.geometry::geography, {{g}}::geography),
          k.kode
 LIMIT 1
 """
 
-_NEAREST_SQL = """
-SELECT k.id, k.kecamatan_id
-FROM layers_kelurahan k, g
-WHERE ST_DWithin(k.geometry::geography, g.geom::geography, %s)
-ORDER BY ST_Distance(k.geometry::geography, g.geom::geography), k.kode
-LIMIT 1
+_LOCATE_MANY = f"""
+SELECT u.ord, best.id, best.kecamatan_id, best.nama, best.distance
+FROM unnest(%s::bytea[]) WITH ORDINALITY AS u(wkb, ord)
+LEFT JOIN LATERAL ({_RANKED.format(g="ST_GeomFromWKB(u.wkb, 4326)")}) best ON true
+ORDER BY u.ord
 """
+
+#: Tables whose rows carry kelurahan/kecamatan tags derived from their geometry.
+TAGGED_TABLES = ("layers_facility", "layers_projectsite")
+
+
+@dataclass(frozen=True)
+class Location:
+    kelurahan_id: int
+    kecamatan_id: int
+    kelurahan: str
+    #: 0 inside the kelurahan, else metres to it (at most ``NEAREST_WITHIN_M``).
+    distance_m: float
 
 
 class Taggable(Protocol):
@@ -48,24 +73,62 @@ class Taggable(Protocol):
     kecamatan_id: int | None
 
 
+def _wgs84(geometry: GEOSGeometry) -> GEOSGeometry:
+    if geometry.srid is None:
+        return GEOSGeometry(geometry.wkb, srid=4326)
+    if geometry.srid != 4326:
+        return geometry.transform(4326, clone=True)
+    return geometry
+
+
+def locate_many(wkbs: list[bytes]) -> list[Location | None]:
+    """The kelurahan of each EPSG:4326 WKB geometry, in one query for the whole file.
+
+    Geometries must have latitudes within ±90° (geography casts refuse others).
+    """
+    if not wkbs:
+        return []
+    with connection.cursor() as cursor:
+        cursor.execute(_LOCATE_MANY, [list(wkbs)])
+        rows = cursor.fetchall()
+    return [Location(r[1], r[2], r[3], float(r[4])) if r[1] is not None else None for r in rows]
+
+
 def find_kelurahan(geometry: GEOSGeometry) -> tuple[int, int] | None:
     """Return ``(kelurahan_id, kecamatan_id)`` for a geometry, or None."""
-    wrapped = "WITH g AS (SELECT ST_GeomFromEWKB(%s) AS geom) "
-    if geometry.srid is None:
-        geometry = GEOSGeometry(geometry.wkb, srid=4326)
-    elif geometry.srid != 4326:
-        geometry = geometry.transform(4326, clone=True)
-    ewkb = bytes(geometry.ewkb)
-    with connection.cursor() as cursor:
-        cursor.execute(wrapped + _BEST_COVERING_SQL, [ewkb])
-        row = cursor.fetchone()
-        if row is None:
-            cursor.execute(wrapped + _NEAREST_SQL, [ewkb, NEAREST_WITHIN_M])
-            row = cursor.fetchone()
-    return (row[0], row[1]) if row else None
+    found = locate_many([bytes(_wgs84(geometry).wkb)])[0]
+    return (found.kelurahan_id, found.kecamatan_id) if found else None
 
 
 def tag_with_boundaries(feature: Taggable) -> None:
     """Fill ``kelurahan`` and ``kecamatan`` on a model instance from its geometry."""
     found = find_kelurahan(feature.geometry) if feature.geometry is not None else None
     feature.kelurahan_id, feature.kecamatan_id = found if found else (None, None)
+
+
+def retag_all() -> dict[str, tuple[int, int]]:
+    """Recompute the tags of every facility and project site after boundaries changed.
+
+    One set-based UPDATE per table (rows whose tags do not change are not
+    written). Returns ``{table: (rows changed, rows now outside every kelurahan)}``;
+    the caller runs it inside the boundary import's transaction.
+    """
+    result: dict[str, tuple[int, int]] = {}
+    with connection.cursor() as cursor:
+        for table in TAGGED_TABLES:
+            cursor.execute(f"""
+                UPDATE {table} t
+                SET kelurahan_id = best.kel, kecamatan_id = best.kec
+                FROM (
+                    SELECT f.id, b.id AS kel, b.kecamatan_id AS kec
+                    FROM {table} f
+                    LEFT JOIN LATERAL ({_RANKED.format(g="f.geometry")}) b ON true
+                ) best
+                WHERE t.id = best.id
+                  AND (t.kelurahan_id IS DISTINCT FROM best.kel
+                       OR t.kecamatan_id IS DISTINCT FROM best.kec)
+            """)
+            changed = cursor.rowcount
+            cursor.execute(f"SELECT count(*) FROM {table} WHERE kelurahan_id IS NULL")
+            result[table] = (changed, cursor.fetchone()[0])
+    return result

@@ -23,6 +23,7 @@ from django.contrib.gis.db.models import Extent
 from django.db.models import Max, Min
 from django.http import HttpResponse
 
+from layers.exporting.formats import FORMATS
 from layers.metadata import LayerMetadata
 from layers.models import Agency
 from layers.registry import LayerDeclaration, published_layers
@@ -48,22 +49,8 @@ RECORD_PARAMETERS = COMMON | {
 }
 
 
-@dataclass(frozen=True)
-class DownloadFormat:
-    """A file export of a layer under ``/download/<layer>.<extension>``."""
-
-    extension: str
-    media_type: str
-    label: str
-
-
-DOWNLOAD_FORMATS = (
-    DownloadFormat("geojson", "application/geo+json", "GeoJSON"),
-    DownloadFormat("csv", "text/csv", "CSV"),
-    DownloadFormat("gpkg", "application/geopackage+sqlite3", "GeoPackage"),
-    DownloadFormat("shp", "application/zip", "SHP"),  # zipped Shapefile
-    DownloadFormat("kml", "application/vnd.google-earth.kml+xml", "KML"),
-)
+#: The file exports under ``/download/<layer>.<ext>``, declared once in layers.exporting.
+DOWNLOAD_FORMATS = FORMATS
 
 
 @dataclass(frozen=True)
@@ -224,7 +211,7 @@ def record_links(facts: LayerFacts) -> list[dict[str, Any]]:
     ]
     links += [
         {"rel": "enclosure", "type": f.media_type, "title": f"{title} ({f.label})",
-         "href": f"{site_url()}/download/{layer_id}.{f.extension}"}
+         "href": f"{site_url()}/download/{layer_id}.{f.ext}"}
         for f in DOWNLOAD_FORMATS
     ]
     links.append({"rel": "license", "type": "text/html", "href": licence_url(facts.meta),

@@ -25,6 +25,7 @@ from pygeoapi.openapi import get_oas
 from layers.exporting import FORMATS
 from layers.registry import LayerDeclaration, published_layers
 from ogc.catalog import CATALOG_ID, catalog_resource
+from ogc.tiles.openapi import add_tile_paths
 
 #: Other processes see changed extents within this many seconds.
 REBUILD_AFTER_S = 60.0
@@ -66,6 +67,17 @@ def _as_datetime(day: dt.date | None) -> dt.datetime | None:
     return dt.datetime(day.year, day.month, day.day, tzinfo=dt.UTC) if day else None
 
 
+def _vector_tiles_link(layer: LayerDeclaration) -> dict[str, Any]:
+    """OGC API Tiles /req/geodata-tilesets: the collection links its vector tilesets."""
+    return {
+        "type": "application/json",
+        "rel": "http://www.opengis.net/def/rel/ogc/1.0/tilesets-vector",
+        "title": {"id": "Tile vektor (Mapbox Vector Tiles)",
+                  "en": "Vector tiles (Mapbox Vector Tiles)"},
+        "href": f"{ogc_base_url()}/collections/{layer.id}/tiles",
+    }
+
+
 def collection_resource(layer: LayerDeclaration) -> dict[str, Any]:
     extents: dict[str, Any] = {"spatial": {"bbox": _spatial_extent(layer), "crs": CRS84}}
     temporal = _temporal_extent(layer)
@@ -85,6 +97,7 @@ def collection_resource(layer: LayerDeclaration) -> dict[str, Any]:
                 "href": f"{settings.TAKSI_BASE_URL}/sumber-data/",
             },
             *download_links(layer),
+            _vector_tiles_link(layer),
         ],
         "limits": {"default_items": DEFAULT_ITEMS, "max_items": MAX_ITEMS, "on_exceed": "error"},
         "providers": [
@@ -184,7 +197,9 @@ def get_api() -> API:
         stale = time.monotonic() - _state["built_at"] > REBUILD_AFTER_S
         if _state["api"] is None or stale:
             config = build_config()
-            _state["api"] = API(config, get_oas(config))
+            oas = get_oas(config)
+            add_tile_paths(oas)  # Taksi's own tile views (pygeoapi describes only its own)
+            _state["api"] = API(config, oas)
             _state["built_at"] = time.monotonic()
         return _state["api"]
 

@@ -124,7 +124,7 @@ def _distributions(facts: LayerFacts) -> list[dict[str, Any]]:
         "dct:license": licence,
     }]
     for fmt in DOWNLOAD_FORMATS:
-        url = f"{site_url()}/download/{layer_id}.{fmt.extension}"
+        url = f"{site_url()}/download/{layer_id}.{fmt.ext}"
         distributions.append({
             "@id": f"{url}#distribution",
             "@type": "dcat:Distribution",

@@ -11,6 +11,7 @@ from django.urls import path
 from django.views.static import serve
 
 from ogc import views
+from ogc.tiles import views as tiles
 
 PYGEOAPI_STATIC = Path(pygeoapi.__file__).parent / "static"
 
@@ -25,6 +26,17 @@ urlpatterns = [
     path("collections/<str:collection_id>/schema", views.schema, name="ogc-schema"),
     path("collections/<str:collection_id>/items", views.items, name="ogc-items"),
     path("collections/<str:collection_id>/items/<str:item_id>", views.item, name="ogc-item"),
+    # OGC API - Tiles. pygeoapi's landing page links /TileMatrixSets; the
+    # standard's path is /tileMatrixSets: both answer.
+    path("tileMatrixSets", tiles.tile_matrix_sets, name="ogc-tile-matrix-sets"),
+    path("TileMatrixSets", tiles.tile_matrix_sets),
+    path("tileMatrixSets/<str:tms_id>", tiles.tile_matrix_set, name="ogc-tile-matrix-set"),
+    path("TileMatrixSets/<str:tms_id>", tiles.tile_matrix_set),
+    path("collections/<str:collection_id>/tiles", tiles.tilesets, name="ogc-tilesets"),
+    path("collections/<str:collection_id>/tiles/<str:tms_id>", tiles.tileset,
+         name="ogc-tileset"),
+    path("collections/<str:collection_id>/tiles/<str:tms_id>/<str:tile_matrix>/<str:tile_row>"
+         "/<str:tile_col>", tiles.tile, name="ogc-tile"),
     # pygeoapi's HTML templates load their CSS/JS from {server.url}/static/.
     path("static/<path:path>", serve, {"document_root": PYGEOAPI_STATIC}, name="ogc-static"),
 ]

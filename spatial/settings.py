@@ -55,8 +55,9 @@ MIDDLEWARE = [
     "frontend.middleware.TextGZipMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    # Bahasa Indonesia unless the visitor chose English with the switch.
-    "frontend.middleware.ChosenLanguageMiddleware",
+    # Bahasa Indonesia unless the visitor chose English with the switch in the
+    # header (cookie) or the browser asks for English (Accept-Language).
+    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -107,6 +108,17 @@ if TAKSI_STATEMENT_TIMEOUT_MS > 0:
     DATABASES["default"]["OPTIONS"]["options"] = (
         f"-c statement_timeout={TAKSI_STATEMENT_TIMEOUT_MS}"
     )
+# "tiles" holds vector tiles keyed by data version (ogc.tiles.cache) in each
+# worker process, evicting least recently used tiles past 64 MiB; one tile may
+# take at most 8 MiB (a z12 tile over 200,000 points is ~2.4 MB).
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "tiles": {
+        "BACKEND": "ogc.tiles.lru.ByteBoundedCache",
+        "LOCATION": "taksi-tiles",
+        "OPTIONS": {"MAX_BYTES": 64 * 2**20, "MAX_ITEM_BYTES": 8 * 2**20},
+    },
+}
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -163,12 +175,11 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
-# Bahasa Indonesia first, English second. Pages are Indonesian unless the
-# visitor picks English with the switch (Django's set_language view at
-# /i18n/setlang/, remembered in a cookie); the browser's Accept-Language is
-# not followed (frontend/middleware.py). The OGC API switches with ?lang=en.
-# The compiled catalogue (locale/en/LC_MESSAGES/django.mo) is committed, so a
-# deployment needs no gettext tools.
+# Bahasa Indonesia first, English second (LocaleMiddleware: the language
+# cookie set by the header switch through Django's set_language view at
+# /i18n/setlang/, then Accept-Language). One catalogue for every app:
+# locale/en/LC_MESSAGES/django.po, its compiled .mo committed so a deployment
+# needs no gettext tools. The OGC API switches with ?lang=en.
 LANGUAGE_CODE = "id"
 LANGUAGES = [("id", _("Bahasa Indonesia")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]

@@ -253,7 +253,7 @@ def test_every_dcat_dataset_has_what_a_ckan_harvester_reads(
         assert len(distributions) >= 5, ds
         assert all(graph.value(d, DCT.license) is not None for d in distributions)
         assert {str(graph.value(d, DCT["format"])) for d in distributions} >= {
-            "GeoJSON", "CSV", "GeoPackage", "SHP", "KML"}
+            "GeoJSON", "CSV", "GeoPackage", "Shapefile (zip)", "KML"}
         publisher = graph.value(ds, DCT.publisher)
         assert str(graph.value(publisher, FOAF.name)) == "Dinas Komunikasi dan Informatika"
         creator = graph.value(ds, DCT.creator)

@@ -241,14 +241,19 @@ def test_every_message_of_the_map_script_is_translated() -> None:
     assert [layer["title"] for layer in english["layers"]][-1] == "Development project sites"
 
 
-def test_map_page_is_indonesian_even_for_an_english_browser(
+def test_map_page_follows_the_browser_unless_the_visitor_chose_a_language(
     server_url: str, http: requests.Session,
 ) -> None:
-    response = http.get(f"{server_url}/", headers={"Accept-Language": "en-US,en;q=0.9"},
-                        timeout=30)
-    assert _parse(response.text).html_lang == "id"
-    assert "Lokasi saya" in response.text
-    assert response.headers["Content-Language"] == "id"
+    english = http.get(f"{server_url}/", headers={"Accept-Language": "en-US,en;q=0.9"},
+                       timeout=30)
+    assert _parse(english.text).html_lang == "en"
+    assert "Locate me" in english.text
+    # The switch's cookie wins over the browser.
+    chosen = http.get(f"{server_url}/", headers={"Accept-Language": "en-US,en;q=0.9"},
+                      cookies={"django_language": "id"}, timeout=30)
+    assert _parse(chosen.text).html_lang == "id"
+    assert "Lokasi saya" in chosen.text
+    assert chosen.headers["Content-Language"] == "id"
 
 
 def test_language_switch_sets_english_and_returns_to_the_same_address(

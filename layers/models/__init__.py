@@ -8,6 +8,7 @@ exchange, and PostGIS can reproject at the edges (import, ``crs=`` output).
 from layers.models.agency import Agency, AgencyKind
 from layers.models.boundaries import Kecamatan, Kelurahan
 from layers.models.facility import Facility, FacilityCategory
+from layers.models.progress import ProjectProgress
 from layers.models.project import FundingSource, ProjectSite, ProjectStatus
 
 __all__ = [
@@ -18,6 +19,7 @@ __all__ = [
     "FundingSource",
     "Kecamatan",
     "Kelurahan",
+    "ProjectProgress",
     "ProjectSite",
     "ProjectStatus",
 ]
