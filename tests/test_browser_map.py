@@ -109,6 +109,8 @@ def test_map_draws_every_layer_from_the_ogc_api(
         assert popup.locator(".popup-title").inner_text() == feature["nama"]
         # "Detail" opens the project's page; the API link names the same feature.
         assert popup.locator("a.popup-detail").get_attribute("href") == f"/proyek/{first['id']}/"
+        detail = http.get(f"{server_url}/proyek/{first['id']}/", timeout=30)
+        assert detail.status_code == 200 and feature["nama"] in detail.text
         href = popup.locator("a.popup-link").get_attribute("href")
         assert href == f"/ogc/collections/projects/items/{first['id']}"
         assert http.get(f"{server_url}{href}?f=json", timeout=30).json()["properties"] \

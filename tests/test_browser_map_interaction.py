@@ -76,6 +76,9 @@ def test_filters_change_counts_list_and_url_and_history_replays_them(
         assert legend_counts(page) == _counts(kota_raja)
         query = _query(page)
         assert query["kecamatan"] == [KOTA_RAJA] and "peta" in query
+        # The dashboard link carries the same filters (not the map view).
+        assert page.locator("#dashboard-link").get_attribute("href") \
+            == f"/dasbor/?kecamatan={KOTA_RAJA}"
         # Only Kota Raja's kelurahan are offered once the kecamatan is chosen.
         offered = page.eval_on_selector_all(
             "#filter-kelurahan option:not([hidden])", "options => options.map(o => o.value)")

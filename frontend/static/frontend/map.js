@@ -103,7 +103,16 @@ function currentView() {
   return { zoom: state.map.getZoom(), lat: center.lat, lon: center.lng };
 }
 
+/** The dashboard reads the same filter parameters: its link carries the selection. */
+function updateDashboardLink() {
+  const link = document.getElementById("dashboard-link");
+  if (!link) return;
+  const query = new URL(urlFor(state.filters, null), window.location.href).search;
+  link.href = `${new URL(link.href).pathname}${query}`;
+}
+
 function writeUrl(push) {
+  updateDashboardLink();
   const url = urlFor(state.filters, currentView());
   const current = window.location.pathname + window.location.search;
   if (url === current) return;
@@ -142,12 +151,9 @@ function showView(view, fitArea) {
     if (view) {
       state.map.setView([view.lat, view.lon], view.zoom, { animate: false });
     } else if (fitArea) {
+      // The chosen area, else the whole city, as large as the screen allows.
       const bounds = areaBounds();
-      // Keep the configured view of the city when it already shows everything.
-      const city = !state.filters.kelurahan && !state.filters.kecamatan;
-      if (bounds.isValid() && !(city && state.map.getBounds().contains(bounds))) {
-        state.map.fitBounds(bounds, { padding: [8, 8], animate: false });
-      }
+      if (bounds.isValid()) state.map.fitBounds(bounds, { padding: [8, 8], animate: false });
     }
   });
 }
@@ -169,6 +175,7 @@ function onPopState() {
   applyFilters();
   showView(view, !view);
   updateCounts();
+  updateDashboardLink();
 }
 
 // ---- focusing a feature (search, list, locate) ------------------------------
@@ -274,6 +281,7 @@ async function initMap(map) {
   applyFilters();
   showView(view, !view);
   updateCounts();
+  updateDashboardLink();
   map.on("moveend", () => {
     updateCounts();
     if (!state.quiet) writeUrl(false);
