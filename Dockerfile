@@ -24,14 +24,15 @@ RUN pip install -c constraints.txt . && rm -rf build ./*.egg-info
 COPY . .
 
 RUN useradd --system --user-group --home-dir /app --no-create-home taksi \
-    && mkdir -p /app/staticfiles \
-    && chown taksi:taksi /app/staticfiles
+    && mkdir -p /app/staticfiles /app/rasters \
+    && chown taksi:taksi /app/staticfiles /app/rasters
 USER taksi
 
 ENV HOST=0.0.0.0 \
-    PORT=8000
+    PORT=8000 \
+    TAKSI_RASTER_DIR=/app/rasters
 EXPOSE 8000
 
 # Same steps as `make run`: migrate, load the Kupang data (idempotent),
-# collect static files, then serve.
-CMD ["sh", "-c", "python manage.py migrate --noinput && python manage.py load_kupang && python manage.py collectstatic --noinput && exec gunicorn spatial.wsgi:application --bind 0.0.0.0:8000 --workers 2 --threads 4 --access-logfile -"]
+# build the rasters from it, collect static files, then serve.
+CMD ["sh", "-c", "python manage.py migrate --noinput && python manage.py load_kupang && python manage.py build_rasters && python manage.py collectstatic --noinput && exec gunicorn spatial.wsgi:application --bind 0.0.0.0:8000 --workers 2 --threads 4 --access-logfile -"]

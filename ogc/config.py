@@ -25,6 +25,8 @@ from pygeoapi.openapi import get_oas
 from layers.exporting import FORMATS
 from layers.registry import LayerDeclaration, published_layers
 from ogc.catalog import CATALOG_ID, catalog_resource
+from ogc.coverages import coverage_resources
+from ogc.processes import process_manager, process_resources
 from ogc.tiles.openapi import add_tile_paths
 
 #: Other processes see changed extents within this many seconds.
@@ -152,6 +154,7 @@ def build_config() -> dict[str, Any]:
                 "attribution": settings.TAKSI_BASEMAP_ATTRIBUTION,
             },
             "api_rules": {"strict_slashes": True},
+            "manager": process_manager(),
         },
         "logging": {"level": "ERROR"},
         "metadata": {
@@ -186,8 +189,12 @@ def build_config() -> dict[str, Any]:
                 "role": "pointOfContact",
             },
         },
-        "resources": {layer.id: collection_resource(layer) for layer in published_layers()}
-        | {CATALOG_ID: catalog_resource()},
+        "resources": {
+            **{layer.id: collection_resource(layer) for layer in published_layers()},
+            CATALOG_ID: catalog_resource(),
+            **coverage_resources(),
+            **process_resources(),
+        },
     }
 
 

@@ -10,7 +10,7 @@ import pygeoapi
 from django.urls import path
 from django.views.static import serve
 
-from ogc import views
+from ogc import service_views, views
 from ogc.tiles import views as tiles
 
 PYGEOAPI_STATIC = Path(pygeoapi.__file__).parent / "static"
@@ -37,6 +37,13 @@ urlpatterns = [
          name="ogc-tileset"),
     path("collections/<str:collection_id>/tiles/<str:tms_id>/<str:tile_matrix>/<str:tile_row>"
          "/<str:tile_col>", tiles.tile, name="ogc-tile"),
+    path("collections/<str:collection_id>/coverage", service_views.coverage,
+         name="ogc-coverage"),
+    path("processes", service_views.processes, name="ogc-processes"),
+    path("processes/<str:process_id>", service_views.process, name="ogc-process"),
+    path("processes/<str:process_id>/execution", service_views.execution,
+         name="ogc-execution"),
+    path("jobs/<str:job_id>", service_views.job, name="ogc-job"),
     # pygeoapi's HTML templates load their CSS/JS from {server.url}/static/.
     path("static/<path:path>", serve, {"document_root": PYGEOAPI_STATIC}, name="ogc-static"),
 ]

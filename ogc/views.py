@@ -44,9 +44,14 @@ def _dispatch(function: Callable[..., tuple[dict, int, Any]], request: HttpReque
     return response
 
 
-def _collection_or_404(collection_id: str) -> None:
-    if collection_id not in get_api().config["resources"]:
+def _collection_or_404(collection_id: str, provider_type: str | None = None) -> None:
+    """404 unless a collection exists (processes share ``resources``) and, if asked,
+    has a provider of that type (a coverage has no items)."""
+    resource = get_api().config["resources"].get(collection_id, {})
+    if resource.get("type") != "collection":
         raise NotFound(f"collection {collection_id!r} not found")
+    if provider_type and all(p["type"] != provider_type for p in resource["providers"]):
+        raise NotFound(f"collection {collection_id!r} has no {provider_type}s")
 
 
 def ogc_view(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
@@ -106,17 +111,19 @@ def schema(request: HttpRequest, collection_id: str) -> HttpResponse:
 @ogc_view
 def items(request: HttpRequest, collection_id: str) -> HttpResponse:
     """Items, after rejecting parameters the endpoint does not declare (400, not ignored)."""
-    _collection_or_404(collection_id)
     if is_record_collection(collection_id):
+        _collection_or_404(collection_id, "record")
         check_record_parameters(request.GET)
     else:
+        _collection_or_404(collection_id, "feature")
         check_items_parameters(request.GET, collection_id)
     return _dispatch(itemtypes_api.get_collection_items, request, collection_id)
 
 
 @ogc_view
 def item(request: HttpRequest, collection_id: str, item_id: str) -> HttpResponse:
-    _collection_or_404(collection_id)
+    _collection_or_404(collection_id, "record" if is_record_collection(collection_id)
+                       else "feature")
     check_item_parameters(request.GET)
     return _dispatch(itemtypes_api.get_collection_item, request, collection_id, item_id)
 

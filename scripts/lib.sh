@@ -463,6 +463,8 @@ django_setup() {
     "$py" manage.py migrate --noinput
     log "manage.py load_kupang (Kupang fixtures, idempotent)"
     "$py" manage.py load_kupang
+    log "manage.py build_rasters (distance to health facilities, GeoTIFF in TAKSI_RASTER_DIR)"
+    "$py" manage.py build_rasters
     log "manage.py collectstatic"
     "$py" manage.py collectstatic --noinput >/dev/null
 }

@@ -28,6 +28,8 @@ TAKSI_BASEMAP_ATTRIBUTION = env_str(
 )
 #: Largest number of features one /download/ file may hold; more is a 413.
 TAKSI_EXPORT_MAX_FEATURES = env_int("TAKSI_EXPORT_MAX_FEATURES", 50000)
+#: Where ``manage.py build_rasters`` writes the raster coverages the OGC API serves.
+TAKSI_RASTER_DIR = Path(env_str("TAKSI_RASTER_DIR", str(BASE_DIR / ".data" / "rasters")))
 
 INSTALLED_APPS = [
     "django.contrib.admin",

@@ -34,11 +34,23 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 
 
 @pytest.fixture(scope="session")
-def django_db_setup(django_db_setup, django_db_blocker):
+def django_db_setup(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The Kupang data, and the rasters built from it into a temporary directory.
+
+    ``TAKSI_RASTER_DIR`` is set in this process and in the environment that the
+    test server inherits, so a developer's own ``.data/rasters`` is never touched.
+    """
+    from django.conf import settings
+
+    from layers.health_distance import rebuild_health_distance
     from layers.kupang_fixtures import load_kupang
 
+    raster_dir = tmp_path_factory.mktemp("rasters")
+    os.environ["TAKSI_RASTER_DIR"] = str(raster_dir)
+    settings.TAKSI_RASTER_DIR = raster_dir
     with django_db_blocker.unblock():
         load_kupang()
+        rebuild_health_distance()
 
 
 def _free_port() -> int:

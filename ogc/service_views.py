@@ -1,0 +1,170 @@
+"""Views for the raster coverage (OGC API - Coverages) and processes (OGC API - Processes).
+
+They hand requests to pygeoapi's API core like ``ogc.views`` does, after
+Taksi's own checks: every query parameter and the execute request body are
+checked here so that a client mistake is a 400 naming the parameter or input,
+never a 500 (pygeoapi answers a bad coverage ``bbox`` with 500).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from typing import Any
+
+import pygeoapi.api.coverages as coverages_api
+import pygeoapi.api.processes as processes_api
+from django.http import HttpRequest, HttpResponse
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_POST
+from pygeoapi.api import APIRequest, apply_gzip
+from rasterio.io import MemoryFile
+
+from layers.health_distance import CELL_M
+from ogc.config import get_api
+from ogc.coverages import NATIVE_FORMAT, check_coverage_parameters
+from ogc.errors import InvalidParameterValue, NotFound, OgcError, error_response
+from ogc.offline_assets import localise_assets
+from ogc.parameters import COMMON, check_parameters
+from ogc.providers.coverage import EPSG_URI
+from ogc.views import _dispatch, ogc_view
+
+JSON_TYPES = ("application/json",)
+#: CoverageJSON's registered media type (/req/coveragejson/coverage A).
+COVERAGEJSON_TYPE = "application/vnd.cov+json"
+
+
+def _dispatch_any_format(function: Callable[..., tuple[dict, int, Any]],
+                         request: HttpRequest, *args: str) -> HttpResponse:
+    """``ogc.views._dispatch`` without pygeoapi's format check.
+
+    pygeoapi's format list has no GeoTIFF, so its check would refuse
+    ``f=GTiff`` (its own Django coverage view skips the check too);
+    ``check_coverage_parameters`` has already checked ``f``.
+    """
+    api = get_api()
+    headers, status, content = function(api, APIRequest.from_django(request, api.locales), *args)
+    if isinstance(content, str) and "text/html" in headers.get("Content-Type", ""):
+        content = localise_assets(content)
+    response = HttpResponse(apply_gzip(headers, content), status=status)
+    for key, value in headers.items():
+        response[key] = value
+    return response
+
+
+def _coverage_or_404(collection_id: str) -> None:
+    resource = get_api().config["resources"].get(collection_id, {})
+    providers = resource.get("providers", []) if resource.get("type") == "collection" else []
+    if not any(p["type"] == "coverage" for p in providers):
+        raise NotFound(f"collection {collection_id!r} has no coverage")
+
+
+def _negotiate_coverage_format(request: HttpRequest) -> None:
+    """Map ``Accept: image/tiff`` to ``f=GTiff`` (/req/geotiff/coverage A).
+
+    pygeoapi negotiates only the media types it knows, GeoTIFF not among them;
+    CoverageJSON is its default and needs no mapping.
+    """
+    if "f" not in request.GET and "image/tiff" in request.headers.get("Accept", ""):
+        request.GET = request.GET.copy()
+        request.GET["f"] = NATIVE_FORMAT["name"]
+
+
+def _cell_edges(axis: dict[str, float]) -> tuple[float, float]:
+    """Outer cell edges of a CoverageJSON regular axis whose values are cell centres."""
+    step = abs(axis["stop"] - axis["start"]) / (axis["num"] - 1) if axis["num"] > 1 else CELL_M
+    low, high = sorted((axis["start"], axis["stop"]))
+    return low - step / 2, high + step / 2
+
+
+def _coverage_headers(response: HttpResponse) -> None:
+    """CoverageJSON's registered media type, and ``Content-Crs``/``Content-Bbox``
+    (/req/core/response-headers) read back from the content itself."""
+    content_type = response.get("Content-Type", "")
+    if response.status_code != 200:
+        return
+    if content_type.startswith("application/prs.coverage+json"):
+        response["Content-Type"] = COVERAGEJSON_TYPE
+        domain = json.loads(response.content)["domain"]
+        (west, east), (south, north) = (_cell_edges(domain["axes"][axis]) for axis in "xy")
+        bounds = (west, south, east, north)
+        crs = domain["referencing"][0]["system"]["id"]
+    elif content_type.startswith("image/tiff"):
+        with MemoryFile(response.content) as memfile, memfile.open() as src:
+            bounds, crs = tuple(src.bounds), EPSG_URI.format(src.crs.to_epsg())
+    else:
+        return
+    response["Content-Crs"] = f"<{crs}>"
+    response["Content-Bbox"] = ",".join(f"{v:.2f}".rstrip("0").rstrip(".") for v in bounds)
+
+
+@ogc_view
+def coverage(request: HttpRequest, collection_id: str) -> HttpResponse:
+    """GET /collections/{id}/coverage: CoverageJSON (default), GeoTIFF (f=GTiff) or HTML."""
+    _coverage_or_404(collection_id)
+    check_coverage_parameters(request.GET)
+    _negotiate_coverage_format(request)
+    response = _dispatch_any_format(coverages_api.get_collection_coverage, request,
+                                    collection_id)
+    _coverage_headers(response)
+    return response
+
+
+def _process_or_404(process_id: str) -> None:
+    if process_id not in get_api().manager.processes:
+        raise NotFound(f"process {process_id!r} not found")
+
+
+@ogc_view
+def processes(request: HttpRequest) -> HttpResponse:
+    check_parameters(request.GET, COMMON | {"limit"})
+    return _dispatch(processes_api.describe_processes, request)
+
+
+@ogc_view
+def process(request: HttpRequest, process_id: str) -> HttpResponse:
+    _process_or_404(process_id)
+    check_parameters(request.GET)
+    return _dispatch(processes_api.describe_processes, request, process_id)
+
+
+@ogc_view
+def job(request: HttpRequest, job_id: str) -> HttpResponse:
+    """GET /jobs/{jobId}: processes run synchronously and keep no jobs (Processes 1.0 core)."""
+    check_parameters(request.GET)
+    return error_response(NoSuchJob(f"job {job_id!r} not found: processes here run "
+                                    "synchronously and keep no jobs"))
+
+
+class NoSuchJob(NotFound):
+    code = "http://www.opengis.net/def/exceptions/ogcapi-processes-1/1.0/no-such-job"
+
+
+def _check_execute_body(request: HttpRequest) -> None:
+    """An execute request is a JSON object whose ``inputs`` is an object."""
+    content_type = request.content_type or ""
+    if content_type not in JSON_TYPES:
+        raise InvalidParameterValue(
+            f"Content-Type: send the execute request as application/json, not {content_type!r}"
+        )
+    try:
+        body = json.loads(request.body or b"")
+    except (UnicodeDecodeError, json.JSONDecodeError) as error:
+        raise InvalidParameterValue(f"request body: not valid JSON ({error})") from None
+    if not isinstance(body, dict):
+        raise InvalidParameterValue("request body: must be a JSON object with 'inputs'")
+    if not isinstance(body.get("inputs"), dict):
+        raise InvalidParameterValue("inputs: must be a JSON object of input values")
+
+
+@csrf_exempt  # a machine API without cookies or sessions; nothing for CSRF to protect
+@require_POST
+def execution(request: HttpRequest, process_id: str) -> HttpResponse:
+    """POST /processes/{id}/execution: synchronous execute, JSON in and out."""
+    try:
+        _process_or_404(process_id)
+        check_parameters(request.GET)
+        _check_execute_body(request)
+    except OgcError as error:
+        return error_response(error)
+    return _dispatch(processes_api.execute_process, request, process_id)
