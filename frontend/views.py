@@ -123,8 +123,11 @@ def _layer_config(layer: LayerDeclaration) -> dict[str, Any]:
     }
 
 
-#: The project page (built on another branch); {id} is the feature id.
-PROJECT_URL = "/proyek/{id}/"
+
+def _project_url() -> str:
+    """The project page's URL with an ``{id}`` placeholder the map fills in."""
+    return reverse("project", kwargs={"project_id": 987654321}).replace("987654321", "{id}")
+
 
 #: Map filters in URL order: (query parameter, label). Which feature property
 #: each one reads is decided in frontend/static/frontend/map/filters.js.
@@ -184,7 +187,8 @@ def map_config() -> dict[str, Any]:
             for name, colors in PROPERTY_COLORS.items()
         },
         "sourcesUrl": reverse("sources"),
-        "projectUrl": PROJECT_URL,
+        "projectUrl": _project_url(),
+        "processesUrl": reverse("ogc-processes"),
         "language": "en" if (get_language() or "").startswith("en") else "id",
         "filters": [param for param, _label in FILTERS],
         "messages": _messages(),

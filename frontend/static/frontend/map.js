@@ -251,6 +251,7 @@ function initControls() {
     button: document.getElementById("locate-button"),
     output: document.getElementById("locate-result"),
     locator: createLocator({
+      processesUrl: config.processesUrl,
       kelurahanItemsUrl: kelurahan.itemsUrl.split("?")[0],
       getFacilities: () => state.entries.facilities?.features || [],
     }),

@@ -66,10 +66,12 @@ export function initLocateButton({ map, button, output, locator, onPick }) {
         locator.locate(lon, lat),
         locator.nearestFacilities(lon, lat, { category: "kesehatan", n: 3 }),
       ]);
-      const answer = el("p", "locate-answer", where
+      const inside = where.kelurahan && where.kecamatan;
+      const answer = el("p", "locate-answer", inside
         ? message("youAreIn", { kelurahan: where.kelurahan.nama, kecamatan: where.kecamatan.nama })
         : messages.outside);
-      if (where) answer.dataset.kelurahan = where.kelurahan.kode;
+      answer.dataset.source = where.source;
+      if (inside) answer.dataset.kelurahan = where.kelurahan.kode;
       const heading = el("h2", null, messages.nearestHealth);
       const list = nearest.facilities.length
         ? facilityList(nearest.facilities, onPick) : el("p", "muted", messages.noHealth);

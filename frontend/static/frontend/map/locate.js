@@ -1,11 +1,13 @@
 // "Lokasi saya": which kelurahan a position is in, and the nearest health
-// facilities. The two functions answer in the shapes of the OGC API
-// processes `locate` and `nearest-facilities` (POST
-// /ogc/processes/<id>/execution, {"inputs": {...}}), so they can switch to
-// those processes once the server has them. Until then: the kelurahan comes
-// from an OGC API items query with a tiny bbox around the position and an
-// exact point-in-polygon test here; distances are great-circle distances
-// over the facilities already on the map.
+// facilities. Both questions go to the OGC API processes `locate` and
+// `nearest-facilities` (POST /ogc/processes/<id>/execution, {"inputs": {...}}),
+// which answer with PostGIS: the spatial join's rule (containing kelurahan,
+// else the nearest within 50 m) and geodesic distances on the spheroid.
+// Should a server lack the processes or fail, the page answers by itself from
+// what it has: an items query with a tiny bbox around the position plus an
+// exact point-in-polygon test, and great-circle distances over the
+// facilities already on the map. Either way the answers have the processes'
+// shapes.
 
 import { queryItems } from "./ogc.js";
 
@@ -44,15 +46,35 @@ export function contains(geometry, lon, lat) {
   return polygons.some((rings) => rings.reduce((inside, ring) => inside !== inRing(lon, lat, ring), false));
 }
 
-export function createLocator({ kelurahanItemsUrl, getFacilities }) {
-  /** {kelurahan: {kode, nama}, kecamatan: {kode, nama}} or null outside every kelurahan. */
-  async function locate(lon, lat) {
+/** Runs an OGC API process synchronously; its JSON outputs. */
+async function execute(processesUrl, id, inputs) {
+  const response = await fetch(`${processesUrl}/${encodeURIComponent(id)}/execution`, {
+    method: "POST",
+    headers: { "Content-Type": "application/json", Accept: "application/json" },
+    body: JSON.stringify({ inputs }),
+  });
+  if (!response.ok) throw new Error(`HTTP ${response.status} from process ${id}`);
+  return response.json();
+}
+
+/** Tries the process, else answers in the page (logged, not shown: the answer is the same). */
+async function withFallback(process, local) {
+  try {
+    return { ...(await process()), source: "process" };
+  } catch (error) {
+    console.warn("Taksi: answering in the page,", error);
+    return { ...(await local()), source: "page" };
+  }
+}
+
+export function createLocator({ processesUrl, kelurahanItemsUrl, getFacilities }) {
+  async function locateHere(lon, lat) {
     const bbox = [lon - EPSILON_DEG, lat - EPSILON_DEG, lon + EPSILON_DEG, lat + EPSILON_DEG];
     const candidates = await queryItems(kelurahanItemsUrl, {
       f: "json", bbox: bbox.join(","), properties: "kode,nama,kode_kecamatan,kecamatan",
     });
     const hit = candidates.find((feature) => contains(feature.geometry, lon, lat));
-    if (!hit) return null;
+    if (!hit) return { kelurahan: null, kecamatan: null };
     const p = hit.properties;
     return {
       kelurahan: { kode: p.kode, nama: p.nama },
@@ -60,8 +82,7 @@ export function createLocator({ kelurahanItemsUrl, getFacilities }) {
     };
   }
 
-  /** {facilities: [{id, nama, kategori, distance_m, lon, lat}]}, nearest first. */
-  async function nearestFacilities(lon, lat, { category = "kesehatan", n = 3 } = {}) {
+  function nearestHere(lon, lat, category, n) {
     const wanted = CATEGORIES[category] || [category];
     const facilities = getFacilities()
       .filter((f) => f.geometry?.type === "Point" && wanted.includes(f.properties?.kategori))
@@ -76,5 +97,16 @@ export function createLocator({ kelurahanItemsUrl, getFacilities }) {
     return { facilities: facilities.slice(0, n) };
   }
 
-  return { locate, nearestFacilities };
+  return {
+    /** {kelurahan: {kode, nama} | null, kecamatan: {kode, nama} | null, source}. */
+    locate: (lon, lat) => withFallback(
+      () => execute(processesUrl, "locate", { lon, lat }),
+      () => locateHere(lon, lat),
+    ),
+    /** {facilities: [{id, nama, kategori, distance_m, lon, lat}], source}, nearest first. */
+    nearestFacilities: (lon, lat, { category = "kesehatan", n = 3 } = {}) => withFallback(
+      () => execute(processesUrl, "nearest-facilities", { lon, lat, category, n }),
+      () => nearestHere(lon, lat, category, n),
+    ),
+  };
 }
