@@ -12,7 +12,6 @@ the Agency table. ``layer_facts`` gathers those once per request;
 from __future__ import annotations
 
 import datetime as dt
-import json
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -21,7 +20,6 @@ from typing import Any
 from django.conf import settings
 from django.contrib.gis.db.models import Extent
 from django.db.models import Max, Min
-from django.http import HttpResponse
 
 from layers.exporting.formats import FORMATS
 from layers.metadata import LayerMetadata
@@ -266,21 +264,3 @@ def check_record_parameters(params: Mapping[str, str]) -> None:
             return  # pygeoapi answers a malformed bbox with its own 400
         if not all(math.isfinite(n) for n in numbers):
             raise InvalidParameterValue("bbox: every value must be a finite number")
-
-
-def mark_catalogs(response: HttpResponse) -> HttpResponse:
-    """Add ``"type": "Collection"`` to record collections in a JSON collections answer.
-
-    OGC API Records /req/record-collection/mandatory-properties-collection
-    requires it of a catalog; pygeoapi's collection document has no ``type``.
-    """
-    if response.status_code != 200 or not response.get("Content-Type", "").startswith(
-        "application/json"
-    ) or response.get("Content-Encoding"):
-        return response
-    body = json.loads(response.content)
-    for collection in body.get("collections", [body]):
-        if collection.get("itemType") == "record":
-            collection["type"] = "Collection"
-    response.content = json.dumps(body, ensure_ascii=False).encode()
-    return response

@@ -11,6 +11,7 @@ worker processes pick up new extents too.
 from __future__ import annotations
 
 import datetime as dt
+import math
 import threading
 import time
 from typing import Any
@@ -21,24 +22,27 @@ from django.db.models import Max, Min
 from django.db.models.signals import post_delete, post_save
 from pygeoapi.api import API
 from pygeoapi.openapi import get_oas
+from pygeoapi.plugin import load_plugin
 
 from layers.exporting import FORMATS
-from layers.registry import LayerDeclaration, published_layers
+from layers.registry import LayerDeclaration, get_layer, published_layers
 from ogc.catalog import CATALOG_ID, catalog_resource
 from ogc.coverages import coverage_resources
+from ogc.crs import CRS84_URI, URIS
+from ogc.openapi import DEFAULT_ITEMS, MAX_ITEMS, taksi_oas
 from ogc.processes import process_manager, process_resources
+from ogc.providers.features import LayerProvider
 from ogc.tiles.openapi import add_tile_paths
 
 #: Other processes see changed extents within this many seconds.
 REBUILD_AFTER_S = 60.0
 #: Kota Kupang's envelope, used while a layer is still empty.
 KUPANG_BBOX = [123.52, -10.30, 123.70, -10.12]
-CRS84 = "http://www.opengis.net/def/crs/OGC/1.3/CRS84"
-MAX_ITEMS = 1000
-DEFAULT_ITEMS = 10
+CRS84 = CRS84_URI
 
 _lock = threading.Lock()
 _state: dict[str, Any] = {"api": None, "built_at": 0.0}
+_providers: dict[str, LayerProvider] = {}
 
 
 def ogc_base_url() -> str:
@@ -46,8 +50,18 @@ def ogc_base_url() -> str:
 
 
 def _spatial_extent(layer: LayerDeclaration) -> list[float]:
+    """The data's envelope, rounded outwards to 6 decimals (~0.1 m).
+
+    Rounded to the nearest, a point on the edge would fall outside the
+    advertised extent, and a client using the extent as ``bbox`` would miss it.
+    """
     extent = layer.model.objects.aggregate(bbox=Extent("geometry"))["bbox"]
-    return [round(v, 6) for v in extent] if extent else list(KUPANG_BBOX)
+    if not extent:
+        return list(KUPANG_BBOX)
+    minx, miny, maxx, maxy = extent
+    scale = 10**6
+    return [math.floor(minx * scale) / scale, math.floor(miny * scale) / scale,
+            math.ceil(maxx * scale) / scale, math.ceil(maxy * scale) / scale]
 
 
 def _temporal_extent(layer: LayerDeclaration) -> dict[str, Any] | None:
@@ -80,6 +94,19 @@ def _vector_tiles_link(layer: LayerDeclaration) -> dict[str, Any]:
     }
 
 
+def provider_definition(layer: LayerDeclaration) -> dict[str, Any]:
+    """The feature provider, by dotted path (pygeoapi's plugin loader imports it)."""
+    return {
+        "type": "feature",
+        "name": "ogc.providers.features.LayerProvider",
+        "data": layer.id,
+        "id_field": "id",
+        "title_field": layer.title_field,
+        "crs": list(URIS),
+        "storage_crs": CRS84,
+    }
+
+
 def collection_resource(layer: LayerDeclaration) -> dict[str, Any]:
     extents: dict[str, Any] = {"spatial": {"bbox": _spatial_extent(layer), "crs": CRS84}}
     temporal = _temporal_extent(layer)
@@ -102,17 +129,7 @@ def collection_resource(layer: LayerDeclaration) -> dict[str, Any]:
             _vector_tiles_link(layer),
         ],
         "limits": {"default_items": DEFAULT_ITEMS, "max_items": MAX_ITEMS, "on_exceed": "error"},
-        "providers": [
-            {
-                "type": "feature",
-                "name": "ogc.providers.features.LayerProvider",
-                "data": layer.id,
-                "id_field": "id",
-                "title_field": layer.title_field,
-                "crs": [CRS84],
-                "storage_crs": CRS84,
-            }
-        ],
+        "providers": [provider_definition(layer)],
     }
 
 
@@ -204,11 +221,24 @@ def get_api() -> API:
         stale = time.monotonic() - _state["built_at"] > REBUILD_AFTER_S
         if _state["api"] is None or stale:
             config = build_config()
-            oas = get_oas(config)
+            oas = taksi_oas(get_oas(config))
             add_tile_paths(oas)  # Taksi's own tile views (pygeoapi describes only its own)
             _state["api"] = API(config, oas)
             _state["built_at"] = time.monotonic()
         return _state["api"]
+
+
+def get_provider(collection_id: str) -> LayerProvider:
+    """The feature provider of a layer, loaded by pygeoapi's plugin loader once.
+
+    Independent of the API object: the provider needs no extents, so the
+    items path never waits while ``get_api`` rebuilds the configuration.
+    """
+    provider = _providers.get(collection_id)
+    if provider is None:
+        provider = load_plugin("provider", provider_definition(get_layer(collection_id)))
+        _providers[collection_id] = provider
+    return provider
 
 
 def invalidate(**_: Any) -> None:

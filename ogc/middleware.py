@@ -104,8 +104,11 @@ class QueryTimeoutMiddleware:
         return self.get_response(request)
 
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
-        if isinstance(exception, OperationalError) and isinstance(
-                exception.__cause__, QueryCanceled):
+        # Django wraps psycopg's error; the feature provider's own pool raises it bare.
+        cancelled = isinstance(exception, QueryCanceled) or (
+            isinstance(exception, OperationalError)
+            and isinstance(exception.__cause__, QueryCanceled))
+        if cancelled:
             response = error_response(QueryTimeout(
                 "Permintaan terlalu berat dan dihentikan; persempit bbox, filter atau limit. "
                 "The request took too long and was stopped; narrow bbox, filter or limit."))

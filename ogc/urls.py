@@ -7,7 +7,7 @@ a redirect there. Every other route is strict (``api_rules.strict_slashes``).
 from pathlib import Path
 
 import pygeoapi
-from django.urls import path
+from django.urls import path, re_path
 from django.views.static import serve
 
 from ogc import service_views, views
@@ -46,4 +46,6 @@ urlpatterns = [
     path("jobs/<str:job_id>", service_views.job, name="ogc-job"),
     # pygeoapi's HTML templates load their CSS/JS from {server.url}/static/.
     path("static/<path:path>", serve, {"document_root": PYGEOAPI_STATIC}, name="ogc-static"),
+    # Everything else under /ogc/ is an OGC exception in JSON (404), not Django's page.
+    re_path(r"^(?P<path>.*)$", views.not_found, name="ogc-not-found"),
 ]

@@ -1,37 +1,60 @@
-"""Django views that hand requests to pygeoapi's API core.
+"""Django views for the OGC API at /ogc.
 
-pygeoapi's own ``pygeoapi.django_`` views build a new ``API`` (and read a
-static config from settings) on every request; Taksi builds its config from
-the layer declarations with data-derived extents, so these views take the
-per-process ``API`` from ``ogc.config.get_api`` and otherwise do what
-``pygeoapi.django_.views.execute_from_django`` does: convert the request with
-``APIRequest.from_django``, call the core function, copy headers back.
+Features as GeoJSON (items, single items), the conformance declaration and the
+queryables are answered by Taksi itself: the provider returns the GeoJSON text
+PostGIS wrote and ``ogc.responses`` writes the few members around it. Every
+other page and format (landing page, collections, OpenAPI, HTML, JSON-LD, CSV)
+goes through pygeoapi's API core with the per-process ``API`` from
+``ogc.config.get_api``, the way ``pygeoapi.django_`` would: convert the request
+with ``APIRequest.from_django``, call the core function, copy headers back.
+
+Every response carries ``Access-Control-Allow-Origin: *``: the data is public
+and browser clients on other origins (web maps, notebooks) read it directly.
 """
 
 from __future__ import annotations
 
+import copy
+import functools
 from collections.abc import Callable
 from typing import Any
 
 import pygeoapi.api as core_api
 import pygeoapi.api.itemtypes as itemtypes_api
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse, QueryDict
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_safe
 from pygeoapi.api import APIRequest, apply_gzip
+from pygeoapi.provider.base import ProviderInvalidQueryError, ProviderItemNotFoundError
+from pygeoapi.util import render_j2_template
 
-from ogc.catalog import check_record_parameters, is_record_collection, mark_catalogs
-from ogc.config import get_api
-from ogc.errors import NotFound, OgcError, error_response
+from layers.registry import published_layers
+from ogc.catalog import check_record_parameters
+from ogc.collection_documents import complete_collections
+from ogc.config import get_api, get_provider, ogc_base_url
+from ogc.conformance import CONFORMANCE
+from ogc.crs import parse_crs
+from ogc.errors import InvalidParameterValue, NotFound, OgcError, error_response
 from ogc.offline_assets import localise_assets
-from ogc.parameters import check_item_parameters, check_items_parameters, check_parameters
+from ogc.parameters import check_item_parameters, check_parameters, parse_items_query
+from ogc.providers.features import parsed_items_query
+from ogc.queryables import queryables_document
+from ogc.responses import (
+    feature_collection,
+    feature_links,
+    geojson_response,
+    items_links,
+    with_links,
+)
+
+ITEM_FORMATS = ("json", "html", "jsonld", "csv")
 
 
 def _dispatch(function: Callable[..., tuple[dict, int, Any]], request: HttpRequest,
               *args: str) -> HttpResponse:
     api = get_api()
     api_request = APIRequest.from_django(request, api.locales)
-    if not api_request.is_valid():
+    if not api_request.is_valid(["csv"]):
         headers, status, content = api.get_format_exception(api_request)
     else:
         headers, status, content = function(api, api_request, *args)
@@ -54,16 +77,63 @@ def _collection_or_404(collection_id: str, provider_type: str | None = None) -> 
         raise NotFound(f"collection {collection_id!r} has no {provider_type}s")
 
 
+def _is_feature_layer(collection_id: str) -> bool:
+    """A published feature layer (Taksi answers it); else 404 unless pygeoapi knows it.
+
+    Collections that other parts of the API add to the pygeoapi config (a
+    records catalogue, say) are handed to pygeoapi's own handlers unchanged.
+    """
+    if collection_id in _layer_ids():
+        return True
+    _collection_or_404(collection_id)
+    return False
+
+
+@functools.cache
+def _layer_ids() -> frozenset[str]:
+    return frozenset(layer.id for layer in published_layers())
+
+
+def _format(request: HttpRequest, allowed: tuple[str, ...]) -> str:
+    """``f`` when given (a 400 if unknown), else HTML only for browsers asking for it."""
+    requested = request.GET.get("f")
+    if requested is not None:
+        if requested not in allowed:
+            raise InvalidParameterValue(f"f: {requested!r} is not one of {', '.join(allowed)}")
+        return requested
+    accept = request.META.get("HTTP_ACCEPT", "")  # request.headers copies all of META
+    return "html" if "text/html" in accept else "json"
+
+
+def _with_only(request: HttpRequest, names: set[str]) -> HttpRequest:
+    """The request as pygeoapi should see it: only the parameters it renders links from.
+
+    The filters themselves reach the provider already parsed
+    (``parsed_items_query``), so pygeoapi's own checks cannot contradict ours.
+    """
+    clone = copy.copy(request)
+    clone.GET = QueryDict(mutable=True)
+    for name in names & set(request.GET):
+        clone.GET[name] = request.GET[name]
+    return clone
+
+
 def ogc_view(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """GET/HEAD only, and Taksi's own OGC errors answered as JSON."""
+    """GET/HEAD only, OGC errors answered as JSON, CORS open for reading."""
 
     @csrf_exempt  # read-only endpoints; a POST must get 405, not a CSRF 403
     @require_safe
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         try:
-            return view(request, *args, **kwargs)
+            response = view(request, *args, **kwargs)
+        except ProviderItemNotFoundError as error:
+            response = error_response(NotFound(str(error.user_msg or error)))
+        except ProviderInvalidQueryError as error:
+            response = error_response(InvalidParameterValue(str(error.user_msg or error)))
         except OgcError as error:
-            return error_response(error)
+            response = error_response(error)
+        response["Access-Control-Allow-Origin"] = "*"
+        return response
 
     wrapper.__name__ = view.__name__
     wrapper.__doc__ = view.__doc__
@@ -84,21 +154,36 @@ def openapi(request: HttpRequest) -> HttpResponse:
 
 @ogc_view
 def conformance(request: HttpRequest) -> HttpResponse:
+    """Exactly the classes in ``ogc.conformance`` (not pygeoapi's plugin-derived list)."""
     check_parameters(request.GET)
-    return _dispatch(core_api.conformance, request)
+    document = {"conformsTo": CONFORMANCE}
+    if _format(request, ("json", "html")) == "json":
+        return JsonResponse(document)
+    api = get_api()
+    api_request = APIRequest.from_django(request, api.locales)
+    html = render_j2_template(api.tpl_config, api.config["server"]["templates"],
+                              "conformance.html", document, api_request.locale)
+    return HttpResponse(localise_assets(html), content_type="text/html; charset=utf-8")
 
 
 @ogc_view
 def collections(request: HttpRequest, collection_id: str | None = None) -> HttpResponse:
     check_parameters(request.GET)
-    return mark_catalogs(_dispatch(core_api.describe_collections, request, collection_id))
+    if collection_id is not None:
+        _collection_or_404(collection_id)
+    return complete_collections(_dispatch(core_api.describe_collections, request, collection_id))
 
 
 @ogc_view
 def queryables(request: HttpRequest, collection_id: str) -> HttpResponse:
-    _collection_or_404(collection_id)
+    feature_layer = _is_feature_layer(collection_id)
     check_parameters(request.GET)
-    return _dispatch(itemtypes_api.get_collection_queryables, request, collection_id)
+    if not feature_layer or _format(request, ("json", "html")) == "html":
+        return _dispatch(itemtypes_api.get_collection_queryables, request, collection_id)
+    url = f"{ogc_base_url()}/collections/{collection_id}/queryables"
+    document = queryables_document(collection_id, url, request.GET.get("lang", "id"))
+    return JsonResponse(document, content_type="application/schema+json",
+                        json_dumps_params={"ensure_ascii": False})
 
 
 @ogc_view
@@ -110,20 +195,41 @@ def schema(request: HttpRequest, collection_id: str) -> HttpResponse:
 
 @ogc_view
 def items(request: HttpRequest, collection_id: str) -> HttpResponse:
-    """Items, after rejecting parameters the endpoint does not declare (400, not ignored)."""
-    if is_record_collection(collection_id):
-        _collection_or_404(collection_id, "record")
+    """Items; every parameter is validated first (400 naming it), GeoJSON built by PostGIS."""
+    if not _is_feature_layer(collection_id):
+        _collection_or_404(collection_id, "record")  # a coverage or a process has no items
         check_record_parameters(request.GET)
-    else:
-        _collection_or_404(collection_id, "feature")
-        check_items_parameters(request.GET, collection_id)
-    return _dispatch(itemtypes_api.get_collection_items, request, collection_id)
+        return _dispatch(itemtypes_api.get_collection_items, request, collection_id)
+    fmt = _format(request, ITEM_FORMATS)
+    params = request.GET.dict()
+    query = parse_items_query(params, collection_id)
+    if fmt != "json":
+        with parsed_items_query(query):
+            return _dispatch(itemtypes_api.get_collection_items,
+                             _with_only(request, {"f", "lang", "limit", "offset"}), collection_id)
+    page = get_provider(collection_id).page(query)
+    base = f"{ogc_base_url()}/collections/{collection_id}/items"
+    links = items_links(base, params, query, page)
+    return geojson_response(feature_collection(page, links, query), query.crs)
 
 
 @ogc_view
 def item(request: HttpRequest, collection_id: str, item_id: str) -> HttpResponse:
-    _collection_or_404(collection_id, "record" if is_record_collection(collection_id)
-                       else "feature")
+    if not _is_feature_layer(collection_id):
+        _collection_or_404(collection_id, "record")  # a coverage or a process has no items
+        check_parameters(request.GET)
+        return _dispatch(itemtypes_api.get_collection_item, request, collection_id, item_id)
     check_item_parameters(request.GET)
-    return _dispatch(itemtypes_api.get_collection_item, request, collection_id, item_id)
+    if _format(request, ("json", "html", "jsonld")) != "json":
+        return _dispatch(itemtypes_api.get_collection_item, request, collection_id, item_id)
+    crs = parse_crs(request.GET.get("crs"), "crs")
+    feature = get_provider(collection_id).feature_text(item_id, crs)
+    collection_url = f"{ogc_base_url()}/collections/{collection_id}"
+    links = feature_links(collection_url, item_id, request.GET.dict())
+    return geojson_response(with_links(feature, links), crs)
 
+
+@ogc_view
+def not_found(request: HttpRequest, path: str = "") -> HttpResponse:
+    """Any other /ogc/... path: an OGC exception in JSON, not Django's HTML 404 page."""
+    raise NotFound(f"/ogc/{path}: no such resource; start at {ogc_base_url()}/")

@@ -403,6 +403,19 @@ SQL
         || die "could not create the postgis extension"
 }
 
+# stop_db_on_exit_if_started_here : for one-shot targets (test, bench): stop the
+# embedded cluster when the script exits, unless it was already running before.
+stop_db_on_exit_if_started_here() {
+    TAKSI_STARTED_DB=""
+    if [[ -z ${DATABASE_URL:-} ]]; then
+        pg_paths lookup
+        if [[ -z $PG_BASE || -z "$(pg_live_pid)" ]]; then
+            TAKSI_STARTED_DB=1
+        fi
+    fi
+    trap '[[ -n $TAKSI_STARTED_DB ]] && pg_stop || true' EXIT
+}
+
 # ensure_database : export DATABASE_URL. When the environment (or .env)
 # already sets it, it is used as is and nothing is started.
 ensure_database() {

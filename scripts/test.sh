@@ -8,20 +8,7 @@ load_dotenv
 ensure_apt_packages "${APT_PACKAGES[@]}" chromium
 ensure_venv
 
-# Stop the embedded cluster afterwards only if this run started it.
-started_here=""
-if [[ -z ${DATABASE_URL:-} ]]; then
-    pg_paths lookup
-    if [[ -z $PG_BASE || -z "$(pg_live_pid)" ]]; then
-        started_here=1
-    fi
-fi
-cleanup() {
-    if [[ -n $started_here ]]; then
-        pg_stop || true
-    fi
-}
-trap cleanup EXIT
+stop_db_on_exit_if_started_here
 
 ensure_database
 ensure_app_env

@@ -18,6 +18,9 @@ from django.db.models import Field, ForeignKey
 from layers.errors import BadOption
 from layers.registry import ImportSpec, LayerDeclaration
 
+#: dBase field names hold at most 10 characters (the Shapefile attribute table).
+DBF_NAME_LIMIT = 10
+
 
 def normalize(name: str) -> str:
     """Column names compare case- and punctuation-insensitively (``Nama Faskes`` = nama_faskes)."""
@@ -57,6 +60,9 @@ def import_fields(layer: LayerDeclaration, spec: ImportSpec) -> tuple[ImportFiel
         if spec.area_field == head:
             continue
         columns.setdefault(head, []).append(prop.name)
+        if len(prop.name) > DBF_NAME_LIMIT:
+            # Our own Shapefile exports (and every DBF) cut names to 10 characters.
+            columns[head].append(prop.name[:DBF_NAME_LIMIT])
         if rest:
             lookups.setdefault(head, []).append(rest)
     for name, aliases in spec.aliases:

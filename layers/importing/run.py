@@ -10,6 +10,7 @@ whole file is good.
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -43,6 +44,8 @@ from layers.importing.values import Converter
 from layers.importing.writer import plan, write
 from layers.registry import ImportSpec, LayerDeclaration, get_layer, published_layers
 from layers.spatial_join import retag_all
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass
@@ -146,7 +149,27 @@ def import_file(
             raise WriteRefused(f"{report.file}: the database refused the rows ({exc})") from exc
         if options.dry_run:
             transaction.set_rollback(True)
+        elif layer.id in RASTER_INPUTS:
+            transaction.on_commit(_rebuild_rasters)
     return report
+
+
+#: Layers whose rows feed the raster coverages (health facilities, the city outline).
+RASTER_INPUTS = frozenset({"facilities", "kecamatan"})
+
+
+def _rebuild_rasters() -> None:
+    """Keep the distance-to-care coverage in step with the data, once the import committed.
+
+    A failure here (no health facility left) must not undo a committed import;
+    it is logged and the previous raster stays served.
+    """
+    from layers.health_distance import RasterBuildError, rebuild_health_distance
+
+    try:
+        rebuild_health_distance()
+    except RasterBuildError as exc:
+        logger.warning("raster not rebuilt after import: %s", exc)
 
 
 def _geometries(rows: list[PreparedRow], crs: CRS | None, spec: ImportSpec, table: Table,

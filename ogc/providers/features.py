@@ -1,31 +1,42 @@
-"""pygeoapi feature provider over Taksi's GeoDjango models.
+"""pygeoapi feature provider over Taksi's PostGIS tables.
 
 Referenced from the generated pygeoapi config by dotted path
 (``ogc.providers.features.LayerProvider``) and loaded by pygeoapi's plugin
-loader, so pygeoapi is extended, not forked. Queries go through Django's
-PostGIS connection (psycopg 3, pooled, parameters always bound); the ORM
-resolves the declared lookup paths into joins and PostGIS writes the GeoJSON
-(``ogc.providers.sql``).
+loader, so pygeoapi is extended, not forked. Queries run on a psycopg 3
+connection pool with Django's connection settings (``ogc.providers.pool``);
+every value is a bound parameter.
 
-Errors are raised as pygeoapi's own provider errors so that its API maps them
-to the OGC status codes: ``ProviderInvalidQueryError`` → 400,
-``ProviderItemNotFoundError`` → 404.
+Two entrances to the same SQL (``ogc.providers.sql``):
+
+- ``page()``/``feature_text()`` return the GeoJSON text PostGIS wrote; Taksi's
+  own items views splice it into the response bytes (the fast path).
+- ``query()``/``get()`` are pygeoapi's provider interface, used for HTML and
+  the other formats pygeoapi renders; they parse that same text.
+
+Errors are pygeoapi's own provider errors so its API maps them to OGC status
+codes: ``ProviderInvalidQueryError`` → 400, ``ProviderItemNotFoundError`` → 404.
 """
 
 from __future__ import annotations
 
+import json
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import replace
 from typing import Any
 
-from django.contrib.gis.geos import Polygon
-from django.db.models import QuerySet
 from pygeoapi.provider.base import (
     BaseProvider,
     ProviderInvalidQueryError,
     ProviderItemNotFoundError,
 )
 
-from layers.registry import LayerDeclaration, Property, get_layer
-from ogc.providers.sql import GeometryAsGeoJSON, JsonBuildObject
+from layers.registry import LayerDeclaration, get_layer
+from ogc.crs import CRS84, Crs
+from ogc.errors import InvalidParameterValue
+from ogc.providers.pool import fetchone
+from ogc.providers.sql import ItemsQuery, LayerSql, Page
 from ogc.providers.values import coerce_value, parse_datetime_interval
 
 JSON_SCHEMA_TYPES: dict[str, dict[str, str]] = {
@@ -35,6 +46,29 @@ JSON_SCHEMA_TYPES: dict[str, dict[str, str]] = {
     "boolean": {"type": "boolean"},
     "date": {"type": "string", "format": "date"},
 }
+_SQL: dict[str, LayerSql] = {}
+#: The items request Taksi has already parsed and validated, for pygeoapi's
+#: renderers (HTML, JSON-LD, CSV) to use instead of re-parsing the parameters
+#: with rules of their own (pygeoapi refuses a datetime outside the extent, and
+#: its CQL2 parsing lacks what ``ogc.cql`` adds).
+_PARSED: ContextVar[ItemsQuery | None] = ContextVar("taksi_items_query", default=None)
+
+
+@contextmanager
+def parsed_items_query(query: ItemsQuery) -> Iterator[None]:
+    """While pygeoapi renders a page, ``LayerProvider.query`` answers ``query``."""
+    token = _PARSED.set(query)
+    try:
+        yield
+    finally:
+        _PARSED.reset(token)
+
+
+def layer_sql(layer_id: str) -> LayerSql:
+    """The resolved SQL pieces of a layer, built once per process."""
+    if layer_id not in _SQL:
+        _SQL[layer_id] = LayerSql(get_layer(layer_id))
+    return _SQL[layer_id]
 
 
 class LayerProvider(BaseProvider):
@@ -46,11 +80,10 @@ class LayerProvider(BaseProvider):
             self.layer: LayerDeclaration = get_layer(provider_def["data"])
         except KeyError as exc:
             raise RuntimeError(f"unknown layer {provider_def['data']!r}") from exc
+        self.sql = layer_sql(self.layer.id)
         self.id_field = "id"
         self.title_field = self.layer.title_field
         self._fields = self.get_fields()
-
-    # -- schema ------------------------------------------------------------
 
     def get_fields(self) -> dict[str, dict[str, Any]]:
         """JSON Schema of each published property (queryables, OGC API Features Part 3)."""
@@ -60,11 +93,39 @@ class LayerProvider(BaseProvider):
             schema["title"] = prop.title.id
             if prop.enum:
                 schema["enum"] = list(prop.enum)
-                schema["values"] = list(prop.enum)  # what pygeoapi's queryables read
             fields[prop.name] = schema
         return fields
 
-    # -- queries -----------------------------------------------------------
+    # -- the fast path ------------------------------------------------------------
+
+    def page(self, query: ItemsQuery) -> Page:
+        """One page of features as GeoJSON text, with numberMatched in the same statement."""
+        names = query.properties if query.properties is not None else list(self.sql.columns)
+        statement, params = self.sql.page_statement(query, names)
+        features, fetched, last_id, matched = _fetchone(statement, params)
+        if query.hits:
+            return Page("", 0, False, None, matched)
+        limit = query.limit
+        return Page(features or "", min(fetched, limit), fetched > limit, last_id, matched)
+
+    def feature_text(self, identifier: str, crs: Crs = CRS84) -> str:
+        """One feature as GeoJSON text; anything but an existing integer id is a 404."""
+        try:
+            pk = int(identifier)
+        except (TypeError, ValueError):
+            raise ProviderItemNotFoundError(user_msg=f"feature {identifier!r} not found") from None
+        if not -(2**63) <= pk < 2**63:
+            raise ProviderItemNotFoundError(user_msg=f"feature {identifier!r} not found")
+        names = list(self.sql.columns)
+        feature = self.sql.feature_sql(names, crs, False)
+        row = _fetchone(
+            f'SELECT {feature} FROM {self.sql.from_clause(set(names))} WHERE t."id" = %s', [pk]
+        )
+        if row is None:
+            raise ProviderItemNotFoundError(user_msg=f"feature {identifier!r} not found")
+        return row[0]
+
+    # -- pygeoapi's provider interface ---------------------------------------------
 
     def query(
         self,
@@ -77,127 +138,73 @@ class LayerProvider(BaseProvider):
         sortby: list[dict[str, str]] | None = None,
         select_properties: list[str] | None = None,
         skip_geometry: bool = False,
+        filterq: Any = None,
         **kwargs: Any,
     ) -> dict[str, Any]:
-        queryset = self._filtered(bbox or [], datetime_, properties or [])
-        matched = queryset.count()
-        collection: dict[str, Any] = {
+        """What pygeoapi's HTML/CSV rendering asks for (it has converted bbox to CRS84)."""
+        parsed = _PARSED.get()
+        if parsed is not None:
+            page = self.page(replace(parsed, limit=limit, offset=offset,
+                                     hits=resulttype == "hits"))
+            return {
+                "type": "FeatureCollection",
+                "features": json.loads(f"[{page.features}]"),
+                "numberMatched": page.matched,
+                "numberReturned": page.returned,
+            }
+        try:
+            query = self._pygeoapi_query(
+                offset, limit, resulttype, bbox, datetime_, properties or [], sortby or [],
+                select_properties, skip_geometry, filterq,
+            )
+        except InvalidParameterValue as exc:
+            raise ProviderInvalidQueryError(user_msg=exc.description) from exc
+        page = self.page(query)
+        return {
             "type": "FeatureCollection",
-            "features": [],
-            "numberMatched": matched,
-            "numberReturned": 0,
+            "features": json.loads(f"[{page.features}]"),
+            "numberMatched": page.matched,
+            "numberReturned": page.returned,
         }
-        if resulttype == "hits":
-            return collection
-        ordered = queryset.order_by(*self._ordering(sortby or []))
-        page = ordered[offset : offset + limit]
-        collection["features"] = self._features(page, select_properties, skip_geometry)
-        collection["numberReturned"] = len(collection["features"])
-        return collection
+
+    def _pygeoapi_query(
+        self, offset: int, limit: int, resulttype: str, bbox: list[float] | None,
+        datetime_: str | None, properties: list[tuple[str, str]],
+        sortby: list[dict[str, str]], select_properties: list[str] | None,
+        skip_geometry: bool, filterq: Any,
+    ) -> ItemsQuery:
+        equals = []
+        for name, raw in properties:
+            prop = self.layer.property_named(name)
+            if prop is None:
+                raise InvalidParameterValue(f"{name}: unknown property")
+            try:
+                equals.append((name, coerce_value(prop.type, raw)))
+            except ValueError as exc:
+                raise InvalidParameterValue(f"{name}: {exc}") from exc
+        period = None
+        if datetime_:
+            try:
+                period = parse_datetime_interval(datetime_)
+            except ValueError as exc:
+                raise InvalidParameterValue(f"datetime: {exc}") from exc
+        box = None
+        if bbox:
+            box = (bbox[0], bbox[1], bbox[3], bbox[4]) if len(bbox) == 6 else tuple(bbox)
+        return ItemsQuery(
+            limit=limit, offset=offset, bbox=box, period=period, equals=equals, filter=filterq,
+            sortby=[(s["property"], s.get("order") == "-") for s in sortby
+                    if s["property"] in self.sql.columns],
+            properties=[p for p in select_properties or [] if p in self.sql.columns] or None,
+            skip_geometry=skip_geometry, hits=resulttype == "hits",
+        )
 
     def get(self, identifier: str | int, **kwargs: Any) -> dict[str, Any]:
-        """A single feature; anything that is not an existing integer id is a 404."""
-        try:
-            pk = int(identifier)
-        except (TypeError, ValueError):
-            raise ProviderItemNotFoundError(
-                user_msg=f"feature {identifier!r} not found"
-            ) from None
-        if not -(2**63) <= pk < 2**63:
-            raise ProviderItemNotFoundError(user_msg=f"feature {identifier!r} not found")
-        features = self._features(self._base().filter(pk=pk), None, False)
-        if not features:
-            raise ProviderItemNotFoundError(user_msg=f"feature {identifier!r} not found")
-        return features[0]
-
-    # -- helpers -----------------------------------------------------------
-
-    def _base(self) -> QuerySet:
-        return self.layer.model.objects.all()
-
-    def _property(self, name: str, parameter: str) -> Property:
-        prop = self.layer.property_named(name)
-        if prop is None:
-            raise ProviderInvalidQueryError(
-                user_msg=f"{parameter}: unknown property {name!r} in collection {self.layer.id}"
-            )
-        return prop
-
-    def _filtered(
-        self, bbox: list[float], datetime_: str | None, properties: list[tuple[str, str]]
-    ) -> QuerySet:
-        queryset = self._base()
-        if bbox:
-            # pygeoapi has validated the numbers and reprojected them to CRS84.
-            queryset = queryset.filter(geometry__intersects=_bbox_polygon(bbox))
-        if datetime_:
-            queryset = self._filter_datetime(queryset, datetime_)
-        for name, raw in properties:
-            prop = self._property(name, name)
-            try:
-                value = coerce_value(prop.type, raw)
-            except ValueError as exc:
-                raise ProviderInvalidQueryError(user_msg=f"{name}: {exc}") from exc
-            if prop.enum and value not in prop.enum:
-                raise ProviderInvalidQueryError(
-                    user_msg=f"{name}: {raw!r} is not one of {', '.join(prop.enum)}"
-                )
-            queryset = queryset.filter(**{prop.path: value})
-        return queryset
-
-    def _filter_datetime(self, queryset: QuerySet, datetime_: str) -> QuerySet:
-        """OGC API Features /req/core/fc-time-response: the feature's period intersects."""
-        if self.layer.time_fields is None:
-            raise ProviderInvalidQueryError(
-                user_msg=f"datetime: collection {self.layer.id} has no temporal property"
-            )
-        try:
-            start, end = parse_datetime_interval(datetime_)
-        except ValueError as exc:
-            raise ProviderInvalidQueryError(user_msg=f"datetime: {exc}") from exc
-        start_path = self._property(self.layer.time_fields[0], "datetime").path
-        end_path = self._property(self.layer.time_fields[1], "datetime").path
-        if end is not None:
-            queryset = queryset.filter(**{f"{start_path}__lte": end})
-        if start is not None:
-            queryset = queryset.filter(**{f"{end_path}__gte": start})
-        return queryset
-
-    def _ordering(self, sortby: list[dict[str, str]]) -> list[str]:
-        ordering = []
-        for item in sortby:
-            prop = self._property(item["property"], "sortby")
-            ordering.append(("-" if item.get("order") == "-" else "") + prop.path)
-        ordering.append("id")  # a stable order makes offset paging repeatable
-        return ordering
-
-    def _features(
-        self, queryset: QuerySet, select_properties: list[str] | None, skip_geometry: bool
-    ) -> list[dict[str, Any]]:
-        props = [
-            p for p in self.layer.properties
-            if not select_properties or p.name in select_properties
-        ]
-        annotations: dict[str, Any] = {"_props": JsonBuildObject({p.name: p.path for p in props})}
-        if not skip_geometry:
-            annotations["_geom"] = GeometryAsGeoJSON("geometry")
-        rows = queryset.annotate(**annotations).values("id", *annotations)
-        return [
-            {
-                "type": "Feature",
-                "id": row["id"],
-                "geometry": row.get("_geom"),
-                "properties": row["_props"],
-            }
-            for row in rows
-        ]
+        return json.loads(self.feature_text(str(identifier)))
 
     def __repr__(self) -> str:
         return f"<LayerProvider> {self.layer.id}"
 
 
-def _bbox_polygon(bbox: list[float]) -> Polygon:
-    minx, miny, maxx, maxy = (bbox[0], bbox[1], bbox[3], bbox[4]) if len(bbox) == 6 else bbox
-    polygon = Polygon.from_bbox((minx, miny, maxx, maxy))
-    polygon.srid = 4326
-    return polygon
+def _fetchone(statement: str, params: list[Any]) -> tuple[Any, ...] | None:
+    return fetchone(statement, params)

@@ -1,0 +1,62 @@
+"""The connection pool the feature queries run on.
+
+A psycopg 3 ``ConnectionPool`` of its own, opened lazily in each worker process
+(after gunicorn forks) with the connection parameters and size of Django's
+``default`` database (``TAKSI_DB_POOL_SIZE``). Why not Django's pool: every
+time Django takes a connection from its pool, GeoDjango registers its geometry
+adapters on it again (``register_geometry_adapters``), which cost as much
+Python time per request as the rest of the items view together (profile in
+README, "OGC API"). The feature queries need none of Django's adapters: they
+receive text that PostGIS wrote.
+
+Queries use server-side binding, so psycopg prepares a statement after it
+has run ``prepare_threshold`` (5) times on a connection: the page query of a
+busy collection is planned once per connection instead of once per request.
+"""
+
+from __future__ import annotations
+
+import threading
+from typing import Any
+
+from django.db import connections
+from psycopg_pool import ConnectionPool
+
+#: A page is a few milliseconds of work: starting parallel workers (tens of ms
+#: on a busy machine, measured) or JIT-compiling the plan costs more than the
+#: query, so both are off for these sessions.
+SESSION_OPTIONS = "-c max_parallel_workers_per_gather=0 -c jit=off"
+_lock = threading.Lock()
+_pools: dict[str, ConnectionPool] = {}
+
+
+def _pool(alias: str = "default") -> ConnectionPool:
+    with _lock:
+        if alias not in _pools:
+            wrapper = connections[alias]
+            params = wrapper.get_connection_params()
+            params.pop("cursor_factory", None)  # server-side binding, not ClientCursor
+            params.pop("context", None)  # Django's adapters are not needed here
+            params.pop("prepare_threshold", None)  # Django disables it; psycopg's 5 is wanted
+            size = wrapper.settings_dict.get("OPTIONS", {}).get("pool", {}).get("max_size", 4)
+            options = f"{params.pop('options', '')} {SESSION_OPTIONS}".strip()
+            _pools[alias] = ConnectionPool(
+                kwargs={**params, "autocommit": True, "options": options},
+                min_size=1, max_size=size,
+                open=True, name=f"taksi-ogc-{alias}",
+            )
+        return _pools[alias]
+
+
+def fetchone(statement: str, params: list[Any]) -> tuple[Any, ...] | None:
+    """One row of one statement, on a pooled connection with bound parameters."""
+    with _pool().connection() as conn:
+        return conn.execute(statement, params).fetchone()
+
+
+def close_pools() -> None:
+    """For tests that drop the database the pool points at."""
+    with _lock:
+        for pool in _pools.values():
+            pool.close()
+        _pools.clear()
