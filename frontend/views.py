@@ -13,7 +13,7 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
 from layers.models import FacilityCategory, FundingSource, ProjectStatus
@@ -70,7 +70,10 @@ POPUP_PROPERTIES = {
     "kecamatan": ("kode", "luas_km2"),
     "kelurahan": ("kode", "kecamatan"),
     "facilities": ("kategori", "alamat", "kelurahan"),
-    "projects": ("opd", "pagu", "progres", "status", "tahun_anggaran", "kelurahan"),
+    "projects": (
+        "status", "opd", "pagu", "realisasi", "progres", "tahun_anggaran", "sumber_dana",
+        "mulai", "selesai", "kelurahan",
+    ),
 }
 
 #: How the page formats a property value (default: as text).
@@ -120,6 +123,57 @@ def _layer_config(layer: LayerDeclaration) -> dict[str, Any]:
     }
 
 
+
+def _project_url() -> str:
+    """The project page's URL with an ``{id}`` placeholder the map fills in."""
+    return reverse("project", kwargs={"project_id": 987654321}).replace("987654321", "{id}")
+
+
+#: Map filters in URL order: (query parameter, label). Which feature property
+#: each one reads is decided in frontend/static/frontend/map/filters.js.
+FILTERS = (
+    ("kecamatan", gettext_lazy("Kecamatan")),
+    ("kelurahan", gettext_lazy("Kelurahan")),
+    ("kategori", gettext_lazy("Kategori fasilitas")),
+    ("status", gettext_lazy("Status proyek")),
+    ("tahun", gettext_lazy("Tahun anggaran")),
+    ("opd", gettext_lazy("OPD")),
+    ("sumber_dana", gettext_lazy("Sumber dana")),
+)
+
+
+def _messages() -> dict[str, str]:
+    """Every text map.js shows, translated here so one catalogue covers the page."""
+    return {
+        "sampleBadge": _("Data contoh"),
+        "sampleNote": _("Data contoh, bukan data resmi"),
+        "loading": _("memuat…"),
+        "loadError": _("Gagal memuat lapisan"),
+        "features": _("objek"),
+        "inView": _("terlihat di peta"),
+        "dataAttribution": _("Data: lihat sumber data"),
+        "noValue": _("—"),
+        "yes": _("ya"),
+        "no": _("tidak"),
+        "viewInApi": _("Lihat di API OGC"),
+        "detail": _("Detail proyek"),
+        "all": _("Semua"),
+        "noResults": _("Tidak ditemukan"),
+        "results": _("%(n)s hasil"),
+        "listEmpty": _("Tidak ada objek yang cocok dengan filter."),
+        "filtersReset": _("Filter direset agar hasil pencarian terlihat."),
+        "locating": _("Mencari lokasi Anda…"),
+        "youAreIn": _("Anda berada di Kelurahan %(kelurahan)s, Kecamatan %(kecamatan)s."),
+        "outside": _("Lokasi Anda di luar kelurahan Kota Kupang."),
+        "nearestHealth": _("Fasilitas kesehatan terdekat"),
+        "noHealth": _("Belum ada data fasilitas kesehatan."),
+        "locateUnsupported": _("Peramban ini tidak dapat menentukan lokasi."),
+        "locateDenied": _("Lokasi tidak dapat ditentukan: %(reason)s"),
+        "yourLocation": _("Lokasi Anda"),
+        "close": _("Tutup"),
+    }
+
+
 def map_config() -> dict[str, Any]:
     """Everything map.js needs, passed to the page with ``json_script``."""
     return {
@@ -133,23 +187,20 @@ def map_config() -> dict[str, Any]:
             for name, colors in PROPERTY_COLORS.items()
         },
         "sourcesUrl": reverse("sources"),
-        "messages": {
-            "sampleBadge": _("Data contoh"),
-            "sampleNote": _("Data contoh, bukan data resmi"),
-            "loading": _("memuat…"),
-            "loadError": _("Gagal memuat lapisan"),
-            "features": _("objek"),
-            "dataAttribution": _("Data: lihat sumber data"),
-            "noValue": _("—"),
-            "yes": _("ya"),
-            "no": _("tidak"),
-            "viewInApi": _("Lihat di API OGC"),
-        },
+        "projectUrl": _project_url(),
+        "processesUrl": reverse("ogc-processes"),
+        "language": "en" if (get_language() or "").startswith("en") else "id",
+        "filters": [param for param, _label in FILTERS],
+        "messages": _messages(),
     }
 
 
 def map_page(request: HttpRequest) -> HttpResponse:
-    return render(request, "frontend/map.html", {"map_config": map_config()})
+    return render(
+        request,
+        "frontend/map.html",
+        {"map_config": map_config(), "filters": FILTERS},
+    )
 
 
 def _read_fixture(name: str) -> str:

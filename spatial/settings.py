@@ -49,9 +49,16 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Outside WhiteNoise so static files found without collectstatic (no .gz
+    # beside them) and the OGC API's GeoJSON are gzipped too: phones on slow
+    # connections are the map's main audience. Responses that already carry a
+    # Content-Encoding (WhiteNoise's precompressed files) and downloads
+    # (attachments) are left alone.
+    "frontend.middleware.TextGZipMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    # Bahasa Indonesia unless the visitor chose English (cookie) or the browser asks for it.
+    # Bahasa Indonesia unless the visitor chose English with the switch in the
+    # header (cookie) or the browser asks for English (Accept-Language).
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -173,9 +180,11 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
-# Bahasa Indonesia first, English second (LocaleMiddleware: language cookie,
-# then Accept-Language); catalogues in each app's locale/ folder. The OGC API
-# switches with ?lang=en.
+# Bahasa Indonesia first, English second (LocaleMiddleware: the language
+# cookie set by the header switch through Django's set_language view at
+# /i18n/setlang/, then Accept-Language). One catalogue for every app:
+# locale/en/LC_MESSAGES/django.po, its compiled .mo committed so a deployment
+# needs no gettext tools. The OGC API switches with ?lang=en.
 LANGUAGE_CODE = "id"
 LANGUAGES = [("id", _("Bahasa Indonesia")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
@@ -199,7 +208,12 @@ LEAFLET_CONFIG = {
     "DEFAULT_ZOOM": 12,
     "MIN_ZOOM": 3,
     "MAX_ZOOM": 19,
-    "TILES": [(_("Peta dasar"), TAKSI_BASEMAP_URL, {"attribution": TAKSI_BASEMAP_ATTRIBUTION})],
+    # An empty TAKSI_BASEMAP_URL means no base map: the layers still draw.
+    "TILES": (
+        [(_("Peta dasar"), TAKSI_BASEMAP_URL, {"attribution": TAKSI_BASEMAP_ATTRIBUTION})]
+        if TAKSI_BASEMAP_URL
+        else []
+    ),
     "RESET_VIEW": False,
 }
 

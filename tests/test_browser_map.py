@@ -2,135 +2,83 @@
 gunicorn test server. Only 127.0.0.1 is reachable: base map tiles (and any
 CDN) are blocked, and the map must still draw every layer.
 
-Screenshots are written to /tmp/taksi-map*.png for a human look.
+Filters, permalinks, search, language and "Lokasi saya" are in
+test_browser_map_interaction.py; page weight in test_browser_map_weight.py.
+Screenshots go to build/screenshots/ (copies in docs/screenshots/).
 """
 
 from __future__ import annotations
 
-import os
 import re
 from collections import Counter
-from collections.abc import Callable, Iterator
-from pathlib import Path
+from collections.abc import Iterator
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 import pytest
 import requests
 
-from layers.models import FacilityCategory, ProjectStatus
+from layers.models import FacilityCategory, FundingSource, ProjectStatus
+from tests.map_browser_support import (
+    EXPECTED_COUNTS,
+    RUPIAH,
+    MapTab,
+    api_features,
+    launch_browser,
+    legend_counts,
+    normalise_spaces,
+    rupiah,
+    skip_without_chromium,
+)
 
 if TYPE_CHECKING:
-    from playwright.sync_api import Browser, Page, Route
+    from playwright.sync_api import Browser, Route
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-    "--disable-background-networking", "--no-first-run",
-]
-EXPECTED_COUNTS = {"kecamatan": 6, "kelurahan": 51, "facilities": 67, "projects": 40}
-READY = "body[data-map-ready=true]"
-RUPIAH = re.compile(r"Rp \d{1,3}(\.\d{3})+")
-
-if not CHROMIUM.exists() and not os.environ.get("CI"):
-    pytest.skip(f"{CHROMIUM} is missing (apt-get install chromium); browser tests skipped "
-                "outside CI", allow_module_level=True)
+skip_without_chromium()
 
 
-def _rupiah(value: int) -> str:
-    return "Rp " + f"{value:,}".replace(",", ".")
-
-
-@pytest.fixture
+@pytest.fixture(scope="module")
 def browser(server_url: str) -> Iterator[Browser]:
-    """One Chromium per test. Playwright's sync API runs an event loop in this
-    thread, and Django refuses database calls (such as the per-test transaction
-    of tests marked django_db) while it runs: so it starts after the database
-    set-up (server_url, autouse fixtures) and stops before its teardown."""
-    if not CHROMIUM.exists():
-        pytest.fail(f"{CHROMIUM} is missing: CI must run the browser tests")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
-
-
-class _Page:
-    """A fresh page that can only reach 127.0.0.1, recording blocked hosts and JS errors."""
-
-    def __init__(self, browser: Browser, width: int, height: int,
-                 rewrite: Callable[[Route], bool] | None = None) -> None:
-        self.context = browser.new_context(viewport={"width": width, "height": height},
-                                           locale="id-ID")
-        self.page = self.context.new_page()
-        self.page.set_default_timeout(15_000)
-        self.blocked: set[str] = set()
-        self.errors: list[str] = []
-        self.requests: list[str] = []
-        self.page.on("pageerror", lambda error: self.errors.append(str(error)))
-        self.page.route("**/*", lambda route: self._route(route, rewrite))
-
-    def _route(self, route: Route, rewrite: Callable[[Route], bool] | None) -> None:
-        url = route.request.url
-        host = urlsplit(url).hostname
-        if host != "127.0.0.1":
-            self.blocked.add(host or url)
-            route.abort()
-            return
-        self.requests.append(url)
-        if rewrite is None or not rewrite(route):
-            route.continue_()
-
-    def open_map(self, server_url: str) -> None:
-        self.page.goto(f"{server_url}/")
-        self.page.wait_for_selector(READY, state="attached", timeout=30_000)
-
-    def close(self) -> None:
-        self.context.close()
+    yield from launch_browser()
 
 
 @pytest.fixture
 def api_projects(server_url: str, http: requests.Session) -> dict[str, dict]:
-    response = http.get(f"{server_url}/ogc/collections/projects/items?f=json&limit=1000",
-                        timeout=30)
-    return {str(f["id"]): f for f in response.json()["features"]}
-
-
-def _legend_counts(page: Page) -> dict[str, str]:
-    return page.eval_on_selector_all(
-        "#legend li[data-layer]",
-        "rows => Object.fromEntries(rows.map(r => [r.dataset.layer, r.dataset.count]))",
-    )
+    return {str(f["id"]): f for f in api_features(http, server_url, "projects")}
 
 
 def test_map_draws_every_layer_from_the_ogc_api(
     browser: Browser, server_url: str, api_projects: dict[str, dict], http: requests.Session,
 ) -> None:
-    tab = _Page(browser, 1280, 800)
+    tab = MapTab(browser, 1280, 800)
     page = tab.page
     try:
-        tab.open_map(server_url)
+        tab.open_map(f"{server_url}/")
         assert tab.errors == []
         assert page.locator("html").get_attribute("lang") == "id"
 
-        # Live counts in the legend, one row per declared layer.
-        assert _legend_counts(page) == {k: str(v) for k, v in EXPECTED_COUNTS.items()}
-        # Every feature is drawn (SVG paths in the overlay panes), tiles or not.
-        for layer_id, count in EXPECTED_COUNTS.items():
-            assert page.locator(f"path.leaflet-interactive.taksi-{layer_id}").count() == count
-        assert page.locator(".leaflet-interactive").count() >= sum(EXPECTED_COUNTS.values())
+        # Live counts in the legend, one row per declared layer: the whole city is in view.
+        assert legend_counts(page) == {k: str(v) for k, v in EXPECTED_COUNTS.items()}
+        # Every feature is drawn, tiles or not: boundaries and projects as SVG
+        # paths, facilities as their category icon.
+        for layer_id in ("kecamatan", "kelurahan", "projects"):
+            assert page.locator(f"path.leaflet-interactive.taksi-{layer_id}").count() \
+                == EXPECTED_COUNTS[layer_id]
+        markers = page.locator(".taksi-marker.taksi-facilities")
+        assert markers.count() == EXPECTED_COUNTS["facilities"]
+        assert page.locator(".taksi-marker.category-rumah_sakit svg").count() == 12
+        assert page.locator(".taksi-marker.category-gereja svg").count() == 55
         # Every request the page made went to our server.
         assert all(urlsplit(url).hostname == "127.0.0.1" for url in tab.requests)
 
-        # Legend: facility categories and project statuses with live counts and labels.
+        # Legend: facility categories (with icons) and project statuses with live counts.
         categories = page.eval_on_selector_all(
             "#legend li[data-layer=facilities] .legend-values li",
-            "items => items.map(i => [i.dataset.value, i.dataset.count, i.innerText])",
+            "items => items.map(i => [i.dataset.value, i.dataset.count, i.innerText,"
+            " !!i.querySelector('svg.category-icon')])",
         )
-        assert [(value, count) for value, count, _ in categories] == [
-            ("rumah_sakit", "12"), ("gereja", "55"),
+        assert [(value, count, icon) for value, count, _, icon in categories] == [
+            ("rumah_sakit", "12", True), ("gereja", "55", True),
         ]
         assert str(FacilityCategory("gereja").label) in categories[1][2]
         statuses = page.eval_on_selector_all(
@@ -140,75 +88,101 @@ def test_map_draws_every_layer_from_the_ogc_api(
         assert statuses == dict(Counter(f["properties"]["status"] for f in api_projects.values()))
         assert page.locator("#legend li[data-layer=projects] .badge-sample").inner_text() \
             == "Data contoh"
+        # Layer switches in declaration order; switching one off removes it from map and list.
+        labels = page.locator("#legend .legend-row label").all_inner_texts()
+        assert labels == ["Kecamatan Kota Kupang", "Kelurahan Kota Kupang", "Fasilitas umum",
+                          "Lokasi proyek pembangunan"]
+        assert page.locator("#feature-list section[data-layer=facilities] li").count() == 67
+        page.locator("#layer-facilities").uncheck()
+        assert markers.count() == 0
+        assert page.locator("#feature-list section[data-layer=facilities]").count() == 0
+        page.locator("#layer-facilities").check()
+        assert markers.count() == EXPECTED_COUNTS["facilities"]
+        tab.screenshot("map-desktop.png")
 
-        # Layer control: declaration order, projects flagged as sample data.
-        overlays = page.locator(".leaflet-control-layers-overlays label")
-        assert overlays.count() == 4
-        names = overlays.all_inner_texts()
-        assert names[0].strip() == "Kecamatan Kota Kupang"
-        assert "Lokasi proyek pembangunan" in names[3] and "Data contoh" in names[3]
-
-        page.screenshot(path="/tmp/taksi-map.png")
-
-        # Click a project point that nothing else covers.
-        target = page.evaluate("""() => {
-            for (const path of document.querySelectorAll("path.taksi-projects.taksi-point")) {
-                const box = path.getBoundingClientRect();
-                const x = box.left + box.width / 2, y = box.top + box.height / 2;
-                if (document.elementFromPoint(x, y) === path) return {x, y};
-            }
-            return null;
-        }""")
-        assert target is not None, "no clickable project point"
-        page.mouse.click(target["x"], target["y"])
+        # The list beside the map opens a project's popup, which shows its key facts.
+        first = min(api_projects.values(), key=lambda f: f["properties"]["nama"])
+        feature = first["properties"]
+        page.locator("#feature-list section[data-layer=projects] button").first.click()
         popup = page.locator(".leaflet-popup-content .taksi-popup[data-layer=projects]")
         popup.wait_for()
-        # The popup links the feature in the OGC API: that tells which one it is.
+        assert popup.locator(".popup-title").inner_text() == feature["nama"]
+        # "Detail" opens the project's page; the API link names the same feature.
+        assert popup.locator("a.popup-detail").get_attribute("href") == f"/proyek/{first['id']}/"
+        detail = http.get(f"{server_url}/proyek/{first['id']}/", timeout=30)
+        assert detail.status_code == 200 and feature["nama"] in detail.text
         href = popup.locator("a.popup-link").get_attribute("href")
-        match = re.fullmatch(r"/ogc/collections/projects/items/([^/]+)", href)
-        assert match, href
-        feature = api_projects[match.group(1)]["properties"]
+        assert href == f"/ogc/collections/projects/items/{first['id']}"
         assert http.get(f"{server_url}{href}?f=json", timeout=30).json()["properties"] \
             == feature
-        text = popup.inner_text()
-        assert popup.locator(".popup-title").inner_text() == feature["nama"]
+        text = normalise_spaces(popup.inner_text())
         assert RUPIAH.search(text), text
-        assert _rupiah(feature["pagu"]) in text
+        assert rupiah(feature["pagu"]) in text
+        assert rupiah(feature["realisasi"]) in text
         assert feature["opd"] in text
         assert str(ProjectStatus(feature["status"]).label) in text
-        progress = f"{feature['progres']:g}".replace(".", ",") + "%"
-        assert progress in text
+        assert str(FundingSource(feature["sumber_dana"]).label) in text
+        assert f"{feature['progres']:g}".replace(".", ",") + "%" in text
+        assert _indonesian_date(feature["mulai"]) in text
         badge = popup.locator(".badge-sample")
         assert badge.is_visible()
         assert badge.inner_text() == "Data contoh"
-        # Let the popup fade in and the map pan before the picture.
+        # The list click zoomed in, so the counts follow the smaller view.
+        assert int(legend_counts(page)["kelurahan"]) < EXPECTED_COUNTS["kelurahan"]
         page.wait_for_function(
             "getComputedStyle(document.querySelector('.leaflet-popup')).opacity === '1'")
-        page.wait_for_timeout(300)
-        page.screenshot(path="/tmp/taksi-map-popup.png")
+        tab.screenshot("map-desktop-popup.png")
         assert tab.errors == []
     finally:
         tab.close()
 
 
+MONTHS_ID = ("Januari Februari Maret April Mei Juni Juli Agustus September Oktober November "
+             "Desember").split()
+
+
+def _indonesian_date(iso: str) -> str:
+    year, month, day = (int(part) for part in iso.split("-"))
+    return f"{day} {MONTHS_ID[month - 1]} {year}"
+
+
 def test_map_fits_a_phone_screen(browser: Browser, server_url: str) -> None:
-    tab = _Page(browser, 360, 740)
+    tab = MapTab(browser, 360, 740, is_mobile=True, has_touch=True)
     page = tab.page
     try:
-        tab.open_map(server_url)
-        assert _legend_counts(page) == {k: str(v) for k, v in EXPECTED_COUNTS.items()}
+        tab.open_map(f"{server_url}/")
+        assert legend_counts(page) == {k: str(v) for k, v in EXPECTED_COUNTS.items()}
         assert page.evaluate("document.documentElement.scrollWidth") <= 360
-        # The legend starts collapsed on a phone and opens on demand, inside the screen.
-        legend = page.locator("#legend")
-        assert legend.evaluate("el => el.open") is False
-        assert not page.locator("#legend li[data-layer=projects]").is_visible()
-        page.locator("#legend > summary").click()
-        assert legend.evaluate("el => el.open") is True
+        # The map takes the screen; search, "Lokasi saya" and the panel button fit above it.
+        map_box = page.locator("#map").bounding_box()
+        assert map_box["width"] == 360 and map_box["height"] > 450
+        for selector in ("#search-input", "#locate-button", "#panel-toggle"):
+            box = page.locator(selector).bounding_box()
+            assert box["x"] >= 0 and box["x"] + box["width"] <= 360, selector
+            assert box["height"] >= 32, f"{selector} is too small to tap"
+        # Icon-only buttons on a phone keep their names for screen readers.
+        assert page.get_by_role("button", name="Lokasi saya").is_visible()
+        assert page.get_by_role("button", name="Filter & lapisan").is_visible()
+        # Filters, legend and list live in a drawer, closed at first.
+        panel = page.locator("#panel")
+        assert not panel.is_visible()
+        toggle = page.locator("#panel-toggle")
+        assert toggle.get_attribute("aria-expanded") == "false"
+        tab.screenshot("map-phone.png")
+        toggle.click()
+        panel.wait_for(state="visible")
+        assert toggle.get_attribute("aria-expanded") == "true"
+        page.wait_for_timeout(250)  # the slide-in transition
+        box = panel.bounding_box()
+        assert box["x"] >= 0 and box["x"] + box["width"] <= 360
         assert page.locator("#legend li[data-layer=projects]").is_visible()
-        box = legend.bounding_box()
-        assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= 360
+        page.locator("#filter-kecamatan").select_option(label="Alak")
+        assert "kecamatan=53.71.01" in page.url
+        tab.screenshot("map-phone-panel.png")
+        page.keyboard.press("Escape")
+        panel.wait_for(state="hidden")
+        assert page.evaluate("document.activeElement.id") == "panel-toggle"
         assert page.evaluate("document.documentElement.scrollWidth") <= 360
-        page.screenshot(path="/tmp/taksi-map-360.png")
         assert tab.errors == []
     finally:
         tab.close()
@@ -218,15 +192,19 @@ def test_map_follows_next_links_and_escapes_feature_text(
     browser: Browser, server_url: str,
 ) -> None:
     """Pages of 10 features force the rel=next loop; a project name with markup
-    must come out as text."""
+    must come out as text, in the popup, the list and the search results."""
     hostile = '<img src="x" onerror="document.body.dataset.xss = 1">Proyek <b>uji</b> & co'
+
+    first_projects_page = []
 
     def rewrite(route: Route) -> bool:
         url = route.request.url
         if "/items?" not in url:
             return False
         url = url.replace("limit=1000", "limit=10")
-        if "/collections/projects/items?" in url and "offset=" not in url:
+        # Only the first page (next links may page by offset or by a cursor).
+        if "/collections/projects/items?" in url and not first_projects_page:
+            first_projects_page.append(url)
             response = route.fetch(url=url)
             body = response.json()
             body["features"][0]["properties"]["nama"] = hostile
@@ -235,24 +213,26 @@ def test_map_follows_next_links_and_escapes_feature_text(
             route.continue_(url=url)
         return True
 
-    tab = _Page(browser, 1024, 768, rewrite=rewrite)
+    tab = MapTab(browser, 1024, 768, rewrite=rewrite)
     page = tab.page
     try:
-        tab.open_map(server_url)
-        assert _legend_counts(page) == {k: str(v) for k, v in EXPECTED_COUNTS.items()}
+        tab.open_map(f"{server_url}/")
+        assert legend_counts(page) == {k: str(v) for k, v in EXPECTED_COUNTS.items()}
         pages = Counter(re.search(r"/collections/(\w+)/items", url).group(1)
                         for url in tab.requests if "/items?" in url)
         # ceil(count / 10) pages each.
         assert pages == {k: -(-v // 10) for k, v in EXPECTED_COUNTS.items()}
 
-        page.evaluate("""(name) => {
-            const layer = document.getElementById("map").taksiLayers.projects;
-            layer.getLayers().find(l => l.feature.properties.nama === name).openPopup();
-        }""", hostile)
+        page.locator("#search-input").fill("proyek uji")
+        option = page.locator("#search-results [role=option]").first
+        assert option.locator(".search-name").inner_text() == hostile
+        page.keyboard.press("Enter")
         popup = page.locator(".leaflet-popup-content .taksi-popup[data-layer=projects]")
         popup.wait_for()
         assert popup.locator(".popup-title").inner_text() == hostile
-        assert popup.locator("img, b").count() == 0
+        assert page.locator("#feature-list button", has_text="Proyek <b>uji</b>").count() == 1
+        markup = "#panel img, #panel b, .leaflet-popup img, .leaflet-popup b"
+        assert page.locator(markup).count() == 0
         assert page.evaluate("document.body.dataset.xss") is None
 
         # The other layers' popups: name plus code, or the category label.
@@ -270,7 +250,7 @@ def test_map_follows_next_links_and_escapes_feature_text(
             popup.wait_for()
             assert popup.locator(".popup-title").inner_text() == name
             assert detail in popup.inner_text()
-            assert popup.locator(".badge-sample").count() == 0
+            assert popup.locator(".badge-sample, a.popup-detail").count() == 0
         assert tab.errors == []
     finally:
         tab.close()
@@ -283,20 +263,24 @@ def test_map_shows_the_other_layers_when_one_fails(browser: Browser, server_url:
         route.fulfill(status=503, json={"code": "Unavailable"})
         return True
 
-    tab = _Page(browser, 1024, 768, rewrite=rewrite)
+    tab = MapTab(browser, 1024, 768, rewrite=rewrite)
     page = tab.page
     try:
         page.goto(f"{server_url}/")
         page.wait_for_selector("body[data-map-error=facilities]", state="attached",
                                timeout=30_000)
         assert page.evaluate("document.body.dataset.mapReady") is None
-        counts = _legend_counts(page)
+        counts = legend_counts(page)
         assert counts.pop("facilities") is None
         assert counts == {k: str(v) for k, v in EXPECTED_COUNTS.items() if k != "facilities"}
         row = page.locator("#legend li[data-layer=facilities]")
         assert row.get_attribute("data-error") == "true"
         assert "Gagal memuat lapisan" in row.inner_text()
         assert page.locator("path.taksi-projects").count() == EXPECTED_COUNTS["projects"]
+        # Search still finds what did load.
+        page.locator("#search-input").fill("namosain")
+        assert page.locator("#search-results [role=option] .search-name").first.inner_text() \
+            == "Namosain"
         assert tab.errors == []
     finally:
         tab.close()

@@ -5,13 +5,21 @@ The browser side (layers drawn, legend counts, popups) is in test_browser_map.py
 
 from __future__ import annotations
 
+import ast
+import gettext
 import json
+import os
+import re
+import subprocess
+import sys
 from html.parser import HTMLParser
+from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
 import pytest
 import requests
 from django.urls import reverse
+from django.utils import translation
 
 from layers.models import FacilityCategory, ProjectStatus
 from layers.registry import published_layers
@@ -170,3 +178,173 @@ def test_sources_page_shows_sources_and_mit_notice(server_url: str,
     assert "Copyright (c) 2024 Cahya DSN" in licence
     assert "Permission is hereby granted, free of charge" in licence
     assert "/ogc/" in page.anchors
+
+
+# ---- languages --------------------------------------------------------------
+
+LOCALE = Path(__file__).resolve().parent.parent / "locale" / "en" / "LC_MESSAGES"
+TEMPLATES = Path(__file__).resolve().parent.parent / "frontend" / "templates" / "frontend"
+
+
+def _po_entries(path: Path) -> dict[str, str]:
+    """msgid -> msgstr of a .po file (enough of the format for Django's makemessages output)."""
+    entries: dict[str, str] = {}
+    current: dict[str, str] = {}
+    key = None
+    for line in [*path.read_text(encoding="utf-8").splitlines(), ""]:
+        if line.startswith(("msgid ", "msgstr ")):
+            key, _, rest = line.partition(" ")
+            current[key] = ast.literal_eval(rest)
+        elif line.startswith('"') and key:
+            current[key] += ast.literal_eval(line)
+        elif not line.strip():
+            if current.get("msgid"):
+                entries[current["msgid"]] = current.get("msgstr", "")
+            current, key = {}, None
+    return entries
+
+
+def test_compiled_english_catalogue_is_the_po_file() -> None:
+    """The .mo is committed (no gettext tools at run time); it must not lag the .po."""
+    entries = _po_entries(LOCALE / "django.po")
+    with (LOCALE / "django.mo").open("rb") as mo:
+        catalogue = gettext.GNUTranslations(mo)
+    translated = {msgid: msgstr for msgid, msgstr in entries.items() if msgstr}
+    assert len(translated) > 100
+    for msgid, msgstr in translated.items():
+        assert catalogue.gettext(msgid) == msgstr, msgid
+
+
+def test_every_text_of_the_map_page_templates_has_an_english_translation() -> None:
+    entries = _po_entries(LOCALE / "django.po")
+    for template in ("base.html", "map.html"):
+        source = (TEMPLATES / template).read_text(encoding="utf-8")
+        texts = re.findall(r'{% translate "([^"]+)" %}', source)
+        assert len(texts) > 5, template
+        for text in texts:
+            assert entries.get(text), f"{template}: no English for {text!r}"
+
+
+def test_every_message_of_the_map_script_is_translated() -> None:
+    from frontend.views import map_config
+
+    with translation.override("id"):
+        indonesian = map_config()
+    with translation.override("en"):
+        english = map_config()
+    assert (indonesian["language"], english["language"]) == ("id", "en")
+    same = {key for key, text in indonesian["messages"].items()
+            if english["messages"][key] == text}
+    assert same == {"noValue"}  # the dash
+    assert english["labels"]["kategori"]["rumah_sakit"] == "Hospital"
+    assert english["labels"]["status"]["completed"] == "Completed"
+    assert [layer["title"] for layer in english["layers"]][-1] == "Development project sites"
+
+
+def test_map_page_follows_the_browser_unless_the_visitor_chose_a_language(
+    server_url: str, http: requests.Session,
+) -> None:
+    english = http.get(f"{server_url}/", headers={"Accept-Language": "en-US,en;q=0.9"},
+                       timeout=30)
+    assert _parse(english.text).html_lang == "en"
+    assert "Locate me" in english.text
+    # The switch's cookie wins over the browser.
+    chosen = http.get(f"{server_url}/", headers={"Accept-Language": "en-US,en;q=0.9"},
+                      cookies={"django_language": "id"}, timeout=30)
+    assert _parse(chosen.text).html_lang == "id"
+    assert "Lokasi saya" in chosen.text
+    assert chosen.headers["Content-Language"] == "id"
+
+
+def test_language_switch_sets_english_and_returns_to_the_same_address(
+    server_url: str,
+) -> None:
+    session = requests.Session()
+    page = session.get(f"{server_url}/?kategori=rumah_sakit", timeout=30)
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text).group(1)
+    assert '<button type="submit" name="language" value="en"' in page.text
+    response = session.post(
+        f"{server_url}/i18n/setlang/",
+        data={"language": "en", "next": "/?kategori=rumah_sakit&peta=14/-10.16/123.61",
+              "csrfmiddlewaretoken": token},
+        headers={"Referer": f"{server_url}/"}, allow_redirects=False, timeout=30,
+    )
+    assert response.status_code == 302
+    assert response.headers["Location"] == "/?kategori=rumah_sakit&peta=14/-10.16/123.61"
+    english = session.get(f"{server_url}{response.headers['Location']}", timeout=30)
+    assert _parse(english.text).html_lang == "en"
+    assert english.headers["Content-Language"] == "en"
+    for text in ("Locate me", "Clear filters", "Fiscal year", "Development project sites",
+                 '"Hospital"', "Bahasa Indonesia</button>"):
+        assert text in english.text, text
+    # The switch back is offered, and a stale cookie value falls back to Indonesian.
+    session.cookies.set("django_language", "xx")
+    assert _parse(session.get(f"{server_url}/", timeout=30).text).html_lang == "id"
+    session.close()
+
+
+# ---- controls and transfer ---------------------------------------------------
+
+
+def test_map_page_has_the_filters_search_and_locate_controls(
+    map_response: requests.Response,
+) -> None:
+    html = map_response.text
+    names = re.findall(r'<select id="filter-(\w+)" name="(\w+)"', html)
+    assert [name for _, name in names] == [
+        "kecamatan", "kelurahan", "kategori", "status", "tahun", "opd", "sumber_dana",
+    ]
+    assert all(select_id == name for select_id, name in names)
+    assert 'role="combobox"' in html and 'aria-controls="search-results"' in html
+    assert 'id="search-results" class="search-results" role="listbox"' in html
+    assert 'id="locate-button"' in html and "Lokasi saya" in html
+    assert 'aria-controls="panel" aria-expanded="false"' in html
+
+
+@pytest.mark.parametrize("path", [
+    "/ogc/collections/kelurahan/items?f=json&limit=1000",
+    "/static/frontend/map.js",
+    "/static/leaflet/leaflet.js",
+    "/",
+])
+def test_map_data_scripts_and_page_are_sent_gzip_compressed(
+    server_url: str, http: requests.Session, path: str,
+) -> None:
+    response = http.get(f"{server_url}{path}", headers={"Accept-Encoding": "gzip"},
+                        timeout=30, stream=True)
+    assert response.status_code == 200
+    assert response.headers["Content-Encoding"] == "gzip"
+    wire = len(response.raw.read(decode_content=False))
+    response.close()
+    plain = len(http.get(f"{server_url}{path}", headers={"Accept-Encoding": "identity"},
+                         timeout=30).content)
+    assert wire < plain / 2, (wire, plain)
+
+
+def test_map_page_without_a_base_map_url_has_no_tile_layer() -> None:
+    """TAKSI_BASEMAP_URL="" switches the base map off (settings are read at start-up,
+    so a fresh interpreter renders the page)."""
+    script = (
+        "import django, os; django.setup()\n"
+        "from django.test import Client\n"
+        "html = Client().get('/', HTTP_HOST='127.0.0.1').content.decode()\n"
+        "from django.conf import settings\n"
+        "print(settings.LEAFLET_CONFIG['TILES'], 'tile.openstreetmap.org' in html,"
+        " 'taksi-map-config' in html)\n"
+    )
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "spatial.settings", "TAKSI_BASEMAP_URL": ""}
+    result = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True,
+                            text=True, timeout=60, cwd=Path(__file__).resolve().parent.parent)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["[]", "False", "True"]
+
+
+def test_downloads_keep_their_length_and_bytes_uncompressed(
+    server_url: str, http: requests.Session,
+) -> None:
+    """pygeoapi drops an enclosure link whose HEAD answer has no Content-Length."""
+    response = http.head(f"{server_url}/download/kelurahan.geojson",
+                         headers={"Accept-Encoding": "gzip"}, timeout=60)
+    assert response.status_code == 200
+    assert "Content-Encoding" not in response.headers
+    assert int(response.headers["Content-Length"]) > 0

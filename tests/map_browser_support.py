@@ -1,0 +1,140 @@
+"""What the map's browser tests share: Chromium, a page that can only reach
+127.0.0.1, the API's own answers to compare with, and where screenshots go.
+
+Debian's /usr/bin/chromium is driven by Playwright (no browser download).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
+
+import pytest
+import requests
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser, Page, Route
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+    "--disable-background-networking", "--no-first-run",
+]
+#: Screenshots for people (README, CI artifacts); build/ is not committed.
+SCREENSHOTS = Path(__file__).resolve().parent.parent / "build" / "screenshots"
+EXPECTED_COUNTS = {"kecamatan": 6, "kelurahan": 51, "facilities": 67, "projects": 40}
+READY = "body[data-map-ready=true]"
+RUPIAH = re.compile(r"Rp\s\d{1,3}(\.\d{3})+")
+HEALTH = ("rumah_sakit", "puskesmas", "klinik")
+
+
+def skip_without_chromium() -> None:
+    if not CHROMIUM.exists() and not os.environ.get("CI"):
+        pytest.skip(f"{CHROMIUM} is missing (apt-get install chromium); browser tests skipped "
+                    "outside CI", allow_module_level=True)
+
+
+def launch_browser(extra_args: tuple[str, ...] = ()) -> Iterator[Browser]:
+    """One Chromium for a whole test module (starting one costs seconds).
+
+    Playwright's sync API keeps an asyncio loop current in this thread, and
+    Django refuses database calls while one is (SynchronousOnlyOperation) —
+    here, pytest-django opening and rolling back each test's transaction.
+    Nothing async touches the database in these tests (the server under test
+    is a separate gunicorn process), so Django's documented escape hatch
+    DJANGO_ALLOW_ASYNC_UNSAFE is set for the browser's lifetime only.
+    """
+    if not CHROMIUM.exists():
+        pytest.fail(f"{CHROMIUM} is missing: CI must run the browser tests")
+    from playwright.sync_api import sync_playwright
+
+    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(
+                executable_path=str(CHROMIUM), args=[*CHROMIUM_ARGS, *extra_args],
+            )
+            yield browser
+            browser.close()
+    finally:
+        if previous is None:
+            del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
+        else:
+            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
+
+
+def rupiah(value: int) -> str:
+    return "Rp " + f"{value:,}".replace(",", ".")
+
+
+def normalise_spaces(text: str) -> str:
+    """Intl formats may put no-break or narrow spaces where a test types a space."""
+    return re.sub(r"[\u00a0\u202f]", " ", text)
+
+
+class MapTab:
+    """A fresh page that can only reach 127.0.0.1, recording blocked hosts and JS errors."""
+
+    def __init__(self, browser: Browser, width: int, height: int,
+                 rewrite: Callable[[Route], bool] | None = None, **context: Any) -> None:
+        self.context = browser.new_context(
+            viewport={"width": width, "height": height}, locale="id-ID", **context,
+        )
+        self.page = self.context.new_page()
+        self.page.set_default_timeout(15_000)
+        self.blocked: set[str] = set()
+        self.errors: list[str] = []
+        self.requests: list[str] = []
+        self.page.on("pageerror", lambda error: self.errors.append(str(error)))
+        self.page.route("**/*", lambda route: self._route(route, rewrite))
+
+    def _route(self, route: Route, rewrite: Callable[[Route], bool] | None) -> None:
+        url = route.request.url
+        host = urlsplit(url).hostname
+        if host != "127.0.0.1":
+            self.blocked.add(host or url)
+            route.abort()
+            return
+        self.requests.append(url)
+        if rewrite is None or not rewrite(route):
+            route.continue_()
+
+    def open_map(self, url: str) -> None:
+        self.page.goto(url)
+        self.page.wait_for_selector(READY, state="attached", timeout=30_000)
+
+    def screenshot(self, name: str) -> None:
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        self.page.screenshot(path=str(SCREENSHOTS / name))
+
+    def close(self) -> None:
+        self.context.close()
+
+
+def legend_counts(page: Page) -> dict[str, str]:
+    return page.eval_on_selector_all(
+        "#legend li[data-layer]",
+        "rows => Object.fromEntries(rows.map(r => [r.dataset.layer, r.dataset.count]))",
+    )
+
+
+def wait_for_counts(page: Page, expected: dict[str, int]) -> None:
+    """Counts update on map events; wait until they show what is expected."""
+    page.wait_for_function(
+        """(expected) => Object.entries(expected).every(([layer, n]) =>
+            document.querySelector(`#legend li[data-layer="${layer}"]`)?.dataset.count
+            === String(n))""",
+        arg=expected, timeout=10_000,
+    )
+
+
+def api_features(http: requests.Session, server_url: str, layer: str) -> list[dict]:
+    response = http.get(f"{server_url}/ogc/collections/{layer}/items?f=json&limit=1000",
+                        timeout=30)
+    assert response.status_code == 200
+    return response.json()["features"]
