@@ -109,7 +109,9 @@ TAKSI_STATEMENT_TIMEOUT_MS = env_int("TAKSI_STATEMENT_TIMEOUT_MS", 0)
 # JIT off: PostgreSQL 15 JIT-compiles any plan above jit_above_cost, which for a
 # z12 tile over 100,000 points spent 1.1 s compiling a 0.7 s query (EXPLAIN
 # ANALYZE in docs/performance.md); none of Taksi's queries run long enough to win it back.
-_SESSION_OPTIONS = ["-c jit=off"]
+# No parallel workers: a web request's query is milliseconds of work and the server's
+# own processes already use every core; starting workers made a z14 tile 1.7x slower.
+_SESSION_OPTIONS = ["-c jit=off", "-c max_parallel_workers_per_gather=0"]
 if TAKSI_STATEMENT_TIMEOUT_MS > 0:
     _SESSION_OPTIONS.append(f"-c statement_timeout={TAKSI_STATEMENT_TIMEOUT_MS}")
 DATABASES["default"]["OPTIONS"]["options"] = " ".join(_SESSION_OPTIONS)

@@ -165,8 +165,10 @@ def test_an_oversized_request_body_is_refused_with_400() -> None:
 
 
 @pytest.mark.django_db
-def test_database_sessions_run_without_jit() -> None:
-    """JIT compilation cost more than the tile queries it was meant to speed up."""
+def test_database_sessions_run_without_jit_or_parallel_workers() -> None:
+    """Both cost more than the millisecond queries of a web request (docs/performance.md)."""
     with connection.cursor() as cursor:
         cursor.execute("SHOW jit")
         assert cursor.fetchone()[0] == "off"
+        cursor.execute("SHOW max_parallel_workers_per_gather")
+        assert cursor.fetchone()[0] == "0"

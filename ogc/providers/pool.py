@@ -22,10 +22,8 @@ from typing import Any
 from django.db import connections
 from psycopg_pool import ConnectionPool
 
-#: A page is a few milliseconds of work: starting parallel workers (tens of ms
-#: on a busy machine, measured) costs more than the query, so they are off for
-#: these sessions (JIT is off for every Taksi connection, spatial.settings).
-SESSION_OPTIONS = "-c max_parallel_workers_per_gather=0"
+#: Session options come from Django's settings (spatial.settings: no JIT, no
+#: parallel workers for millisecond queries, the web server's statement_timeout).
 _lock = threading.Lock()
 _pools: dict[str, ConnectionPool] = {}
 
@@ -39,7 +37,7 @@ def _pool(alias: str = "default") -> ConnectionPool:
             params.pop("context", None)  # Django's adapters are not needed here
             params.pop("prepare_threshold", None)  # Django disables it; psycopg's 5 is wanted
             size = wrapper.settings_dict.get("OPTIONS", {}).get("pool", {}).get("max_size", 4)
-            options = f"{params.pop('options', '')} {SESSION_OPTIONS}".strip()
+            options = params.pop("options", "")
             _pools[alias] = ConnectionPool(
                 kwargs={**params, "autocommit": True, "options": options},
                 min_size=1, max_size=size,
