@@ -1,46 +1,56 @@
-"""Admin pages with Leaflet map widgets for every spatial model."""
+"""Admin pages with Leaflet map widgets for every spatial model.
+
+Facilities and project sites follow the roles and workflow of issue 7
+(``layers.admin_roles``); boundaries and agencies keep a history too. Users
+(with their agency) and API tokens: ``layers.admin_accounts``.
+"""
 
 from __future__ import annotations
 
 from django.contrib import admin
 from leaflet.admin import LeafletGeoAdmin
+from simple_history.admin import SimpleHistoryAdmin
 
+from layers import admin_accounts  # noqa: F401  (registers users and tokens)
+from layers.admin_roles import OwnedDataAdmin
 from layers.models import Agency, Facility, Kecamatan, Kelurahan, ProjectSite
 
 
 @admin.register(Kecamatan)
-class KecamatanAdmin(LeafletGeoAdmin):
+class KecamatanAdmin(SimpleHistoryAdmin, LeafletGeoAdmin):
     list_display = ("kode", "nama", "luas_km2")
     search_fields = ("kode", "nama")
 
 
 @admin.register(Kelurahan)
-class KelurahanAdmin(LeafletGeoAdmin):
+class KelurahanAdmin(SimpleHistoryAdmin, LeafletGeoAdmin):
     list_display = ("kode", "nama", "nama_alt", "kecamatan", "luas_km2")
     list_filter = ("kecamatan",)
     search_fields = ("kode", "nama", "nama_alt")
 
 
 @admin.register(Agency)
-class AgencyAdmin(admin.ModelAdmin):
+class AgencyAdmin(SimpleHistoryAdmin):
     list_display = ("kode", "nama", "kind")
     list_filter = ("kind",)
     search_fields = ("kode", "nama")
 
 
 @admin.register(Facility)
-class FacilityAdmin(LeafletGeoAdmin):
-    list_display = ("name", "category", "agency", "kelurahan", "kecamatan")
-    list_filter = ("category", "kecamatan", "agency")
+class FacilityAdmin(OwnedDataAdmin, LeafletGeoAdmin):
+    list_display = ("name", "category", "agency", "state", "kelurahan", "kecamatan")
+    list_filter = ("state", "category", "kecamatan", "agency")
     search_fields = ("name", "address", "external_id")
-    readonly_fields = ("kelurahan", "kecamatan")
+    readonly_fields = ("state", "kelurahan", "kecamatan")
 
 
 @admin.register(ProjectSite)
-class ProjectSiteAdmin(LeafletGeoAdmin):
+class ProjectSiteAdmin(OwnedDataAdmin, LeafletGeoAdmin):
     list_display = (
-        "name", "agency", "fiscal_year", "status", "progress", "budget", "is_sample", "kelurahan"
+        "name", "agency", "state", "fiscal_year", "status", "progress", "budget", "is_sample",
+        "kelurahan",
     )
-    list_filter = ("status", "fiscal_year", "funding_source", "agency", "is_sample", "kecamatan")
+    list_filter = ("state", "status", "fiscal_year", "funding_source", "agency", "is_sample",
+                   "kecamatan")
     search_fields = ("name", "contractor", "external_id")
-    readonly_fields = ("kelurahan", "kecamatan")
+    readonly_fields = ("state", "kelurahan", "kecamatan")

@@ -113,7 +113,8 @@ class LayerProvider(BaseProvider):
     # -- helpers -----------------------------------------------------------
 
     def _base(self) -> QuerySet:
-        return self.layer.model.objects.all()
+        # Anonymous reads: published rows only (issue 7); staff reads come with the rewrite.
+        return self.layer.public_queryset()
 
     def _property(self, name: str, parameter: str) -> Property:
         prop = self.layer.property_named(name)
