@@ -255,3 +255,22 @@ def test_boundaries_are_maintained_by_the_walidata(personas, who, expected) -> N
     assert _outcome(response) == expected
     kecamatan.refresh_from_db()
     assert (kecamatan.nama == "Alak Baru") is (expected == 302)
+
+
+def test_project_sites_follow_the_same_rules(personas) -> None:
+    from layers.models import ProjectSite
+    from layers.registry import get_layer
+
+    pupr = ProjectSite.objects.filter(agency__kode=AGENCY_B)
+    listing = personas["editor-pupr"].client.get("/admin/layers/projectsite/")
+    assert listing.context["cl"].result_count == pupr.count() > 0
+    assert personas["editor-dinkes"].client.get(
+        f"/admin/layers/projectsite/{pupr[0].pk}/change/").status_code == 404
+    personas["editor-pupr"].client.post(
+        "/admin/layers/projectsite/", {"action": "submit", "_selected_action": [str(pupr[0].pk)]})
+    assert ProjectSite.objects.get(pk=pupr[0].pk).state == "published"  # not a draft: no move
+    personas["walidata-kominfo"].client.post(
+        "/admin/layers/projectsite/",
+        {"action": "unpublish", "_selected_action": [str(pupr[0].pk)]})
+    assert ProjectSite.objects.get(pk=pupr[0].pk).state == "unpublished"
+    assert get_layer("projects").public_queryset().count() == 39
