@@ -145,7 +145,7 @@ class OwnedDataAdmin(SimpleHistoryAdmin):
                 refused.append(exc.message)
         label = PublicationState(to_state).label
         if moved:
-            self.message_user(request, f"{moved} × → {label}", messages.SUCCESS)
+            self.message_user(request, f"{moved} baris / rows → {label}", messages.SUCCESS)
         for message in refused[:20]:
             self.message_user(request, message, messages.ERROR)
 

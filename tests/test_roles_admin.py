@@ -274,3 +274,25 @@ def test_project_sites_follow_the_same_rules(personas) -> None:
         {"action": "unpublish", "_selected_action": [str(pupr[0].pk)]})
     assert ProjectSite.objects.get(pk=pupr[0].pk).state == "unpublished"
     assert get_layer("projects").public_queryset().count() == 39
+
+
+def test_the_admin_sets_a_users_agency_on_the_user_page(personas) -> None:
+    editor = personas["editor-dinkes"].user
+    admin = personas["admin-taksi"].client
+    page = admin.get(f"/admin/auth/user/{editor.pk}/change/")
+    assert page.status_code == 200
+    assert 'name="membership-0-agency"' in page.content.decode()
+    listing = admin.get("/admin/auth/user/?q=editor-dinkes").content.decode()
+    assert AGENCY_A in listing and "editor" in listing
+    # Editors and the walidata do not manage users.
+    assert personas["walidata-kominfo"].client.get("/admin/auth/user/").status_code == 403
+
+
+def test_an_editor_cannot_edit_a_published_row_by_restoring_a_version(
+        personas, published_of_a) -> None:
+    version = published_of_a.history.earliest()
+    url = f"/admin/layers/facility/{published_of_a.pk}/history/{version.history_id}/"
+    response = personas["editor-dinkes"].client.post(url, _form(published_of_a, name="Lewat"))
+    assert response.status_code == 403
+    published_of_a.refresh_from_db()
+    assert published_of_a.name != "Lewat"

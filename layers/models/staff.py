@@ -9,6 +9,8 @@ tokens apart without ever seeing a secret again.
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -62,6 +64,7 @@ class ApiToken(models.Model):
     def __str__(self) -> str:
         return f"{self.prefix}… ({self.name})"
 
-    def is_valid(self, now: timezone.datetime | None = None) -> bool:
+    def is_valid(self, now: dt.datetime | None = None) -> bool:
+        """Not revoked and not expired (at ``now``)."""
         now = now or timezone.now()
         return self.revoked is None and (self.expires is None or self.expires > now)
