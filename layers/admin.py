@@ -18,12 +18,14 @@ from layers.models import Agency, Facility, Kecamatan, Kelurahan, ProjectSite
 
 @admin.register(Kecamatan)
 class KecamatanAdmin(SimpleHistoryAdmin, LeafletGeoAdmin):
+    history_list_display = ["origin"]
     list_display = ("kode", "nama", "luas_km2")
     search_fields = ("kode", "nama")
 
 
 @admin.register(Kelurahan)
 class KelurahanAdmin(SimpleHistoryAdmin, LeafletGeoAdmin):
+    history_list_display = ["origin"]
     list_display = ("kode", "nama", "nama_alt", "kecamatan", "luas_km2")
     list_filter = ("kecamatan",)
     search_fields = ("kode", "nama", "nama_alt")
@@ -31,6 +33,7 @@ class KelurahanAdmin(SimpleHistoryAdmin, LeafletGeoAdmin):
 
 @admin.register(Agency)
 class AgencyAdmin(SimpleHistoryAdmin):
+    history_list_display = ["origin"]
     list_display = ("kode", "nama", "kind")
     list_filter = ("kind",)
     search_fields = ("kode", "nama")

@@ -40,6 +40,8 @@ class OwnedDataAdmin(SimpleHistoryAdmin):
     """Mixed in before LeafletGeoAdmin: ``FacilityAdmin(OwnedDataAdmin, LeafletGeoAdmin)``."""
 
     actions = list(ACTIONS)
+    #: Columns of the history page besides who, when and why.
+    history_list_display = ["state", "origin"]
 
     # -- which rows -------------------------------------------------------
 

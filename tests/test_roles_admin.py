@@ -238,6 +238,10 @@ def test_restoring_does_not_bring_back_an_old_state(personas, draft_of_a) -> Non
 def test_the_history_page_of_a_draft(personas, draft_of_a, who, expected) -> None:
     response = personas[who].client.get(f"/admin/layers/facility/{draft_of_a.pk}/history/")
     assert _outcome(response) == expected
+    if expected == 200:
+        [record] = response.context["page_obj"].object_list
+        assert (record.state, record.origin) == ("draft", "system")
+        assert "Puskesmas Draf Uji" in response.content.decode()
 
 
 @pytest.mark.parametrize(("who", "expected"), [
