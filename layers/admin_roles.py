@@ -20,7 +20,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from layers.errors import LayersError
+from layers.errors import LayerError
 from layers.models import Agency, PublicationState
 from layers.roles import STEWARDS, Role, agency_id_of, can_delete, can_edit, role_of
 from layers.workflow import TRANSITIONS, transition
@@ -143,7 +143,7 @@ class OwnedDataAdmin(SimpleHistoryAdmin):
             try:
                 transition(obj, to_state, request.user)
                 moved += 1
-            except LayersError as exc:
+            except LayerError as exc:
                 refused.append(exc.message)
         label = PublicationState(to_state).label
         if moved:

@@ -10,7 +10,9 @@ from __future__ import annotations
 from http import HTTPStatus
 
 
-class LayersError(Exception):
+class LayerError(Exception):
+    """Base class: ``str(error)`` (also ``.message``) is a message fit to show to the user."""
+
     status = HTTPStatus.BAD_REQUEST
     code = "InvalidRequest"
 
@@ -19,28 +21,28 @@ class LayersError(Exception):
         self.message = message
 
 
-class TransitionNotAllowed(LayersError):
+class TransitionNotAllowed(LayerError):
     """A workflow move that the transition table does not grant to this user."""
 
     status = HTTPStatus.FORBIDDEN
     code = "TransitionNotAllowed"
 
 
-class NotPermitted(LayersError):
+class NotPermitted(LayerError):
     """The user may not touch this row (another agency's data, or no role)."""
 
     status = HTTPStatus.FORBIDDEN
     code = "Forbidden"
 
 
-class FeatureNotFound(LayersError):
+class FeatureNotFound(LayerError):
     """No such feature, or one this user may not see: the same answer for both."""
 
     status = HTTPStatus.NOT_FOUND
     code = "NotFound"
 
 
-class InvalidToken(LayersError):
+class InvalidToken(LayerError):
     """A bearer token that is unknown, revoked, expired or malformed (RFC 6750)."""
 
     status = HTTPStatus.UNAUTHORIZED
