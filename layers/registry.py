@@ -96,6 +96,13 @@ class LayerDeclaration:
         """
         return "state = 'published'" if self.has_workflow else "TRUE"
 
+    def public_sql_predicate_on(self, alias: str) -> str:
+        """``public_sql_predicate`` with the column qualified by a table alias (``t``),
+        for statements that join other tables."""
+        if not alias.isidentifier():
+            raise ValueError(f"not an SQL alias: {alias!r}")
+        return f"{alias}.\"state\" = 'published'" if self.has_workflow else "TRUE"
+
     def visible_queryset(self, user: Any) -> QuerySet:
         """What ``user`` may read: the public rows, plus for staff their agency's
         unpublished rows (editors) or every row (walidata, admin)."""

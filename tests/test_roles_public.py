@@ -37,6 +37,12 @@ def test_the_sql_predicate_selects_what_the_public_queryset_does(draft_of_a) -> 
         assert cursor.fetchone()[0] == 67
         cursor.execute("SELECT count(*) FROM layers_facility")
         assert cursor.fetchone()[0] == 68
+        qualified = FACILITIES.public_sql_predicate_on("t")
+        cursor.execute("SELECT count(*) FROM layers_facility t JOIN layers_agency a"
+                       f" ON a.id = t.agency_id WHERE {qualified} AND a.kode = 'DINKES'")
+        assert cursor.fetchone()[0] == 12
+    with pytest.raises(ValueError, match="not an SQL alias"):
+        FACILITIES.public_sql_predicate_on("t; DROP TABLE x")
 
 
 @pytest.mark.parametrize(("who", "count", "sees_draft"), [
