@@ -29,7 +29,9 @@ def spending_ratio(budget: int, spent: int) -> Decimal | None:
 
 def project_page(request: HttpRequest, project_id: int) -> HttpResponse:
     project = get_object_or_404(
-        ProjectSite.objects.select_related("agency", "kelurahan", "kecamatan"), pk=project_id
+        # Drafts and withdrawn projects are not public (issue 7): 404, as for no project.
+        ProjectSite.objects.filter(state="published")
+        .select_related("agency", "kelurahan", "kecamatan"), pk=project_id
     )
     page_url = reverse("project", kwargs={"project_id": project.pk})
     item_url = reverse(

@@ -1,14 +1,16 @@
 """The one error hierarchy of the ``layers`` app.
 
 Every error a user can cause (an unknown layer, an unreadable file, rows that
-fail validation) is a ``LayerError`` with a short message that names the file,
-row, field or option at fault. Callers translate them in one place each: the
-``import_layer`` command into ``CommandError``, the admin upload view into a
-message on the page. Nothing here is ever a 500.
+fail validation, a workflow move their role does not grant) is a
+``LayerError`` with a short message that names the file, row, field or option
+at fault, and the HTTP status it maps to. Callers translate them in one place
+each: the ``import_layer`` command into ``CommandError``, the admin into a
+message on the page, the API by ``status``. Nothing here is ever a 500.
 """
 
 from __future__ import annotations
 
+from http import HTTPStatus
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -16,11 +18,21 @@ if TYPE_CHECKING:
 
 
 class LayerError(Exception):
-    """Base class: ``str(error)`` is a message fit to show to the user."""
+    """Base class: ``str(error)`` (also ``.message``) is a message fit to show to the user."""
+
+    status = HTTPStatus.BAD_REQUEST
+    code = "InvalidRequest"
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
 
 
 class UnknownLayer(LayerError):
     """No layer is declared under this id in ``layers.registry``."""
+
+    status = HTTPStatus.NOT_FOUND
+    code = "NotFound"
 
 
 class NotImportable(LayerError):
@@ -41,6 +53,9 @@ class WriteRefused(LayerError):
     The transaction is rolled back; the message carries PostgreSQL's detail.
     """
 
+    status = HTTPStatus.CONFLICT
+    code = "WriteRefused"
+
 
 class ImportRejected(LayerError):
     """At least one row was rejected, so nothing was written.
@@ -51,3 +66,31 @@ class ImportRejected(LayerError):
     def __init__(self, report: ImportReport) -> None:
         self.report = report
         super().__init__(report.summary())
+
+
+class TransitionNotAllowed(LayerError):
+    """A workflow move that the transition table does not grant to this user."""
+
+    status = HTTPStatus.FORBIDDEN
+    code = "TransitionNotAllowed"
+
+
+class NotPermitted(LayerError):
+    """The user may not touch this row (another agency's data, or no role)."""
+
+    status = HTTPStatus.FORBIDDEN
+    code = "Forbidden"
+
+
+class FeatureNotFound(LayerError):
+    """No such feature, or one this user may not see: the same answer for both."""
+
+    status = HTTPStatus.NOT_FOUND
+    code = "NotFound"
+
+
+class InvalidToken(LayerError):
+    """A bearer token that is unknown, revoked, expired or malformed (RFC 6750)."""
+
+    status = HTTPStatus.UNAUTHORIZED
+    code = "InvalidToken"

@@ -94,7 +94,7 @@ def _city_outline() -> dict:
 def _facility_coordinates() -> np.ndarray:
     """(n, 2) array of health-facility x/y in EPSG:32751, reprojected by PostGIS."""
     rows = (
-        Facility.objects.filter(category__in=HEALTH_CATEGORIES)
+        Facility.objects.filter(category__in=HEALTH_CATEGORIES, state="published")
         .annotate(utm=Transform("geometry", RASTER_SRID))
         .order_by("id")
         .values_list("utm", flat=True)

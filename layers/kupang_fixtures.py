@@ -20,7 +20,17 @@ from django.contrib.gis.geos import GEOSGeometry, MultiPolygon
 from django.db import models, transaction
 
 from layers import sample_projects
-from layers.models import Agency, Facility, Kecamatan, Kelurahan, ProjectProgress, ProjectSite
+from layers.history import recording_origin
+from layers.models import (
+    Agency,
+    Facility,
+    Kecamatan,
+    Kelurahan,
+    Origin,
+    ProjectProgress,
+    ProjectSite,
+    PublicationState,
+)
 
 FIXTURES_DIR = Path(settings.BASE_DIR) / "fixtures"
 
@@ -28,6 +38,8 @@ HOSPITAL_SOURCE = (
     "acaxoxo/ga-rs-kupang (koordinat dari OpenStreetMap, © OpenStreetMap contributors)"
 )
 CHURCH_SOURCE = "yufri28/sig-persebaran-gereja-gmit-di-kota-kupang"
+#: The bundled data is public already: it is loaded published (issue 7 workflow).
+PUBLISHED = {"state": PublicationState.PUBLISHED}
 
 
 def _features(path: Path) -> Iterator[dict[str, Any]]:
@@ -51,11 +63,17 @@ def _same(current: Any, new: Any) -> bool:
     return current == new
 
 
-def upsert(model: type[models.Model], key: dict[str, Any], values: dict[str, Any]) -> str:
-    """Create, update or leave one row; returns which of the three happened."""
+def upsert(model: type[models.Model], key: dict[str, Any], values: dict[str, Any],
+           created_with: dict[str, Any] | None = None) -> str:
+    """Create, update or leave one row; returns which of the three happened.
+
+    ``created_with`` is set on creation only: a fixture row is published when
+    first loaded, but a later load does not re-publish what the walidata
+    withdrew since.
+    """
     instance = model.objects.filter(**key).first()
     if instance is None:
-        model.objects.create(**key, **values)
+        model.objects.create(**key, **values, **(created_with or {}))
         return "created"
     changed = [name for name, new in values.items() if not _same(getattr(instance, name), new)]
     if not changed:
@@ -119,6 +137,7 @@ def _load_facilities(report: Counter) -> None:
                 {"name": props["nama"], "category": category, "agency": agency,
                  "source": f"{source}: {detail}" if detail else source,
                  "geometry": _point(feature["geometry"])},
+                created_with=PUBLISHED,
             )
             report[f"facility {outcome}"] += 1
 
@@ -144,7 +163,8 @@ def _load_sample_projects(report: Counter) -> None:
         values = dict(project.values)
         values["agency"] = agencies[values.pop("agency_kode")]
         values["geometry"] = GEOSGeometry(project.geometry_geojson, srid=4326)
-        outcome = upsert(ProjectSite, {"external_id": project.external_id}, values)
+        outcome = upsert(ProjectSite, {"external_id": project.external_id}, values,
+                         created_with=PUBLISHED)
         report[f"project {outcome}"] += 1
         site = ProjectSite.objects.get(external_id=project.external_id)
         _load_progress_history(site, project.history, report)
@@ -153,10 +173,14 @@ def _load_sample_projects(report: Counter) -> None:
 @transaction.atomic
 def load_kupang() -> Counter:
     """Load agencies, boundaries, facilities and sample projects (with their progress
-    reports); return the counts."""
+    reports); return the counts.
+
+    Every change is recorded in the rows' history with origin ``import``.
+    """
     report: Counter = Counter()
-    _load_agencies(report)
-    _load_boundaries(report)
-    _load_facilities(report)
-    _load_sample_projects(report)
+    with recording_origin(Origin.IMPORT):
+        _load_agencies(report)
+        _load_boundaries(report)
+        _load_facilities(report)
+        _load_sample_projects(report)
     return report

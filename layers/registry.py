@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from django.apps import apps
-from django.db.models import Model
+from django.db.models import Model, QuerySet
 
 if TYPE_CHECKING:
     from layers.metadata import LayerMetadata
@@ -113,6 +113,46 @@ class LayerDeclaration:
         """The declared properties that go into vector tiles, in declaration order."""
         names = self.tile_properties or (self.title_field,)
         return tuple(p for p in self.properties if p.name in names)
+    # -- who sees what (issue 7): every public read path starts from these ----
+
+    @property
+    def has_workflow(self) -> bool:
+        """True for agency-owned layers whose rows carry a publication ``state``."""
+        return any(f.name == "state" for f in self.model._meta.concrete_fields)
+
+    def public_queryset(self) -> QuerySet:
+        """What anonymous users may read: published rows only; boundaries whole."""
+        queryset = self.model._default_manager.all()
+        if self.has_workflow:
+            queryset = queryset.filter(state="published")
+        return queryset
+
+    @property
+    def public_sql_predicate(self) -> str:
+        """``public_queryset`` as a constant SQL condition on the layer's own table.
+
+        For raw-SQL readers (MVT tiles, exports): ``WHERE <predicate>``, with the
+        table unaliased or the column qualified by the caller. No user input.
+        """
+        return "state = 'published'" if self.has_workflow else "TRUE"
+
+    def public_sql_predicate_on(self, alias: str) -> str:
+        """``public_sql_predicate`` with the column qualified by a table alias (``t``),
+        for statements that join other tables."""
+        if not alias.isidentifier():
+            raise ValueError(f"not an SQL alias: {alias!r}")
+        return f"{alias}.\"state\" = 'published'" if self.has_workflow else "TRUE"
+
+    def visible_queryset(self, user: Any) -> QuerySet:
+        """What ``user`` may read: the public rows, plus for staff their agency's
+        unpublished rows (editors) or every row (walidata, admin)."""
+        from layers.roles import visible_filter
+
+        queryset = self.model._default_manager.all()
+        if not self.has_workflow:
+            return queryset
+        condition = visible_filter(user)
+        return queryset if condition is None else queryset.filter(condition)
 
 
 def _t(id_: str, en: str) -> Text:

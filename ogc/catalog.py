@@ -69,7 +69,7 @@ def site_url() -> str:
 
 def _bbox(layer: LayerDeclaration) -> tuple[float, float, float, float] | None:
     """PostGIS ST_Extent; rounded to 6 decimals (~0.1 m), as the collection extents are."""
-    extent = layer.model.objects.aggregate(bbox=Extent("geometry"))["bbox"]
+    extent = layer.public_queryset().aggregate(bbox=Extent("geometry"))["bbox"]
     return tuple(round(v, 6) for v in extent) if extent else None  # type: ignore[return-value]
 
 
@@ -78,7 +78,7 @@ def _time(layer: LayerDeclaration) -> tuple[dt.date | None, dt.date | None] | No
         return None
     start, end = (layer.property_named(name) for name in layer.time_fields)
     assert start is not None and end is not None
-    found = layer.model.objects.aggregate(begin=Min(start.path), end=Max(end.path))
+    found = layer.public_queryset().aggregate(begin=Min(start.path), end=Max(end.path))
     return (found["begin"], found["end"]) if found["begin"] or found["end"] else None
 
 

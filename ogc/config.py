@@ -55,7 +55,7 @@ def _spatial_extent(layer: LayerDeclaration) -> list[float]:
     Rounded to the nearest, a point on the edge would fall outside the
     advertised extent, and a client using the extent as ``bbox`` would miss it.
     """
-    extent = layer.model.objects.aggregate(bbox=Extent("geometry"))["bbox"]
+    extent = layer.public_queryset().aggregate(bbox=Extent("geometry"))["bbox"]
     if not extent:
         return list(KUPANG_BBOX)
     minx, miny, maxx, maxy = extent
@@ -70,7 +70,7 @@ def _temporal_extent(layer: LayerDeclaration) -> dict[str, Any] | None:
     start = layer.property_named(layer.time_fields[0])
     end = layer.property_named(layer.time_fields[1])
     assert start is not None and end is not None
-    found = layer.model.objects.aggregate(begin=Min(start.path), end=Max(end.path))
+    found = layer.public_queryset().aggregate(begin=Min(start.path), end=Max(end.path))
     return {
         "begin": _as_datetime(found["begin"]),
         "end": _as_datetime(found["end"]),

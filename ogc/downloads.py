@@ -93,6 +93,6 @@ def filtered_queryset(layer: LayerDeclaration, params: Mapping[str, str]) -> Que
     sql = layer_sql(layer.id)
     conditions, values, used = sql.where(query)
     if not conditions:
-        return layer.model.objects.all()
+        return layer.public_queryset()
     ids = f'SELECT t."id" FROM {sql.from_clause(used)} WHERE {" AND ".join(conditions)}'
-    return layer.model.objects.filter(id__in=RawSQL(ids, values))
+    return layer.public_queryset().filter(id__in=RawSQL(ids, values))

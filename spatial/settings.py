@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "django.contrib.gis",
     "leaflet",
     "axes",
+    "simple_history",
     "spatial",
     "layers",
     "ogc",
@@ -63,6 +64,10 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Authorization: Bearer <API token> on /ogc/ (layers.tokens); before the rate limit,
+    # which spares signed-in users, and before history, which records request.user.
+    "layers.tokens.BearerTokenMiddleware",
+    "simple_history.middleware.HistoryRequestMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "ogc.middleware.QueryTimeoutMiddleware",

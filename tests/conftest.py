@@ -115,3 +115,7 @@ def http(server_url: str) -> Iterator[requests.Session]:
     session = requests.Session()
     yield session
     session.close()
+
+
+# Personas of the roles tests (anonymous, editor of agency A/B, walidata, admin).
+from tests.personas import *  # noqa: E402, F403

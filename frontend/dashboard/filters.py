@@ -63,11 +63,11 @@ class Filters:
                              ("agency__kode", self.opd), ("funding_source", self.sumber_dana)):
             if value is not None:
                 q &= Q(**{field: value})
-        return ProjectSite.objects.filter(q)
+        return ProjectSite.objects.filter(q, state="published")
 
     def facility_q(self, prefix: str = "") -> Q:
         """Facility conditions (status, tahun and sumber_dana are project filters)."""
-        q = self._area(prefix)
+        q = self._area(prefix) & Q(**{f"{prefix}state": "published"})
         if self.kategori:
             q &= Q(**{f"{prefix}category": self.kategori})
         if self.opd:

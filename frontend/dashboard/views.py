@@ -59,7 +59,8 @@ def _options(filters: Filters) -> list[dict[str, Any]]:
                       for k in Kelurahan.objects.select_related("kecamatan").order_by("nama")],
         "kategori": [(str(v), str(label)) for v, label in FacilityCategory.choices],
         "status": [(str(v), str(label)) for v, label in ProjectStatus.choices],
-        "tahun": [(str(y), str(y)) for y in ProjectSite.objects.order_by("fiscal_year")
+        "tahun": [(str(y), str(y)) for y in ProjectSite.objects.filter(state="published")
+                  .order_by("fiscal_year")
                   .values_list("fiscal_year", flat=True).distinct()],
         "opd": [(a.kode, a.nama) for a in Agency.objects.filter(
             Q(projects__isnull=False) | Q(facilities__isnull=False)).distinct().order_by("nama")],

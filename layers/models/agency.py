@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from layers.models.history import HistoryOrigin
 
 
 class AgencyKind(models.TextChoices):
@@ -23,6 +26,7 @@ class Agency(models.Model):
     )
     nama = models.CharField(_("nama"), max_length=200, unique=True)
     kind = models.CharField(_("jenis"), max_length=20, choices=AgencyKind.choices)
+    history = HistoricalRecords(bases=[HistoryOrigin])
 
     class Meta:
         ordering = ["nama"]

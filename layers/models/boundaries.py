@@ -5,6 +5,9 @@ from __future__ import annotations
 from django.contrib.gis.db import models
 from django.core.validators import RegexValidator
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from layers.models.history import HistoryOrigin
 
 WGS84 = 4326
 
@@ -47,6 +50,7 @@ class Kecamatan(AdministrativeArea):
         help_text=_("Kemendagri code (Kepmendagri 300.2.2-2138/2025), the stable key."),
     )
     nama = models.CharField(_("nama"), max_length=100)
+    history = HistoricalRecords(bases=[HistoryOrigin])
 
     class Meta:
         ordering = ["kode"]
@@ -74,6 +78,7 @@ class Kelurahan(AdministrativeArea):
         Kecamatan, on_delete=models.PROTECT, related_name="kelurahan",
         verbose_name=_("kecamatan"),
     )
+    history = HistoricalRecords(bases=[HistoryOrigin])
 
     class Meta:
         ordering = ["kode"]

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from django.contrib.gis.db import models
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from layers.models.agency import Agency
 from layers.models.boundaries import GEOMETRY_HELP, WGS84, Kecamatan, Kelurahan
+from layers.models.history import HistoryOrigin
+from layers.models.workflow import state_field
 
 
 class FacilityCategory(models.TextChoices):
@@ -77,6 +80,8 @@ class Facility(models.Model):
         related_name="facilities", verbose_name=_("kecamatan"),
         help_text=_("The kelurahan's kecamatan, set with it."),
     )
+    state = state_field()
+    history = HistoricalRecords(bases=[HistoryOrigin])
 
     class Meta:
         ordering = ["id"]

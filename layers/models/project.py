@@ -10,9 +10,12 @@ from django.contrib.gis.db import models
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from layers.models.agency import Agency
 from layers.models.boundaries import GEOMETRY_HELP, WGS84, Kecamatan, Kelurahan
+from layers.models.history import HistoryOrigin
+from layers.models.workflow import state_field
 
 
 class FundingSource(models.TextChoices):
@@ -85,6 +88,8 @@ class ProjectSite(models.Model):
         _("data contoh"), default=False,
         help_text=_("Generated sample data, labelled 'Data contoh / sample data' wherever shown."),
     )
+    state = state_field()
+    history = HistoricalRecords(bases=[HistoryOrigin])
 
     class Meta:
         ordering = ["id"]

@@ -42,7 +42,7 @@ _SQL = """
 WITH p AS (SELECT ST_SetSRID(ST_MakePoint(%(lon)s, %(lat)s), 4326) AS g),
 knn AS (
     SELECT f.geometry <-> p.g AS deg FROM layers_facility f, p
-    WHERE f.category = ANY(%(categories)s)
+    WHERE f.category = ANY(%(categories)s) AND f.state = 'published'
     ORDER BY f.geometry <-> p.g LIMIT %(n)s
 ),
 radius AS (SELECT max(deg) * %(stretch)s + 1e-9 AS deg FROM knn)
@@ -50,7 +50,8 @@ SELECT f.id, f.name, f.category,
        ST_Distance(f.geometry::geography, p.g::geography) AS distance_m,
        ST_X(f.geometry), ST_Y(f.geometry)
 FROM layers_facility f, p, radius
-WHERE f.category = ANY(%(categories)s) AND ST_DWithin(f.geometry, p.g, radius.deg)
+WHERE f.category = ANY(%(categories)s) AND f.state = 'published'
+  AND ST_DWithin(f.geometry, p.g, radius.deg)
 ORDER BY distance_m, f.id
 LIMIT %(n)s
 """

@@ -85,10 +85,10 @@ class KelurahanSummaryProcessor(TaksiProcessor):
                 ) -> tuple[str, dict[str, Any]]:
         kelurahan = _kelurahan(self.read_inputs(data)["kode"])
         counts = dict.fromkeys(FacilityCategory.values, 0)
-        for row in (Facility.objects.filter(kelurahan=kelurahan).order_by()
+        for row in (Facility.objects.filter(kelurahan=kelurahan, state="published").order_by()
                     .values("category").annotate(n=Count("id"))):
             counts[row["category"]] = row["n"]
-        projects = ProjectSite.objects.filter(kelurahan=kelurahan).aggregate(
+        projects = ProjectSite.objects.filter(kelurahan=kelurahan, state="published").aggregate(
             jumlah=Count("id"), pagu=Sum("budget"), realisasi=Sum("spent"),
             data_contoh=Count("id", filter=Q(is_sample=True)),
         )

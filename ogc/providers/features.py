@@ -119,7 +119,8 @@ class LayerProvider(BaseProvider):
         names = list(self.sql.columns)
         feature = self.sql.feature_sql(names, crs, False)
         row = _fetchone(
-            f'SELECT {feature} FROM {self.sql.from_clause(set(names))} WHERE t."id" = %s', [pk]
+            f"SELECT {feature} FROM {self.sql.from_clause(set(names))} "
+            f'WHERE t."id" = %s AND {self.sql.layer.public_sql_predicate_on("t")}', [pk]
         )
         if row is None:
             raise ProviderItemNotFoundError(user_msg=f"feature {identifier!r} not found")

@@ -140,7 +140,9 @@ class LayerSql:
 
     def where(self, query: ItemsQuery) -> tuple[list[str], list[Any], set[str]]:
         """Conditions, their bound values and the properties they read."""
-        conditions: list[str] = []
+        # Only published rows reach the public API (issue 7); boundaries: "TRUE".
+        public = self.layer.public_sql_predicate_on("t")
+        conditions: list[str] = [] if public == "TRUE" else [public]
         params: list[Any] = []
         used: set[str] = set()
         if query.bbox is not None:

@@ -96,7 +96,7 @@ def _row_query(layer: LayerDeclaration, tile: morecantile.Tile) -> tuple[str, tu
     search_area = Transform(TileEnvelope(tile, margin=margin), STORAGE_SRID)
     annotations = {f"tile_p{i}": F(p.path) for i, p in enumerate(layer.tile_property_list())}
     rows = (
-        layer.model.objects.filter(geometry__bboverlaps=search_area)
+        layer.public_queryset().filter(geometry__bboverlaps=search_area)
         .annotate(tile_geom=AsMVTGeom(tile), **annotations)
         .order_by("pk")  # deterministic bytes, so a strong ETag holds
         .values("pk", "tile_geom", *annotations)
