@@ -124,14 +124,22 @@ class ImportAdminMixin:
             return self._check(request, form)
         return self._render(request, {"form": form})
 
-    def _options(self, data: dict[str, Any], name: str, dry_run: bool) -> ImportOptions:
+    def _options(self, request: HttpRequest, data: dict[str, Any], name: str,
+                 dry_run: bool) -> ImportOptions:
         from layers.importing.run import ImportOptions
 
         return ImportOptions(
             dry_run=dry_run, mapping=data["mapping"], srid=data["srid"],
             encoding=data["encoding"] or None, source_layer=data["source_layer"] or None,
             sheet=data["sheet"] or None, fix_swapped=data["fix_swapped"], display_name=name,
+            state=self._created_state(request),
         )
+
+    def _created_state(self, request: HttpRequest) -> str:
+        """Walidata and admins publish what they import; anyone else's rows are drafts."""
+        from layers.roles import STEWARDS, role_of
+
+        return "published" if role_of(request.user) in STEWARDS else "draft"
 
     def _run(self, request: HttpRequest, file: Path, options: ImportOptions) -> ImportReport | None:
         from layers.importing.run import import_file
@@ -148,7 +156,7 @@ class ImportAdminMixin:
         upload = form.cleaned_data["file"]
         token, stored = _store(upload)
         data = {k: v for k, v in form.cleaned_data.items() if k != "file"}
-        report = self._run(request, stored, self._options(data, upload.name, dry_run=True))
+        report = self._run(request, stored, self._options(request, data, upload.name, dry_run=True))
         if report is None or not report.ok:
             shutil.rmtree(stored.parent, ignore_errors=True)
             return self._render(request, {"form": form, "report": report})
@@ -169,7 +177,8 @@ class ImportAdminMixin:
             if "confirm" not in request.POST:
                 messages.info(request, _("Impor dibatalkan. / Import cancelled."))
                 return HttpResponseRedirect(request.path)
-            options = self._options(pending["options"], pending["name"], dry_run=False)
+            options = self._options(request, pending["options"], pending["name"],
+                                    dry_run=False)
             report = self._run(request, stored, options)
         finally:
             shutil.rmtree(stored.parent, ignore_errors=True)

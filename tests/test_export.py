@@ -245,7 +245,7 @@ def test_the_shapefile_zip_carries_prj_and_utf8_cpg_and_keeps_non_ascii_names(
 ) -> None:
     name = "Pasar Oebobo – Kios Ñ"
     created = Facility.objects.create(name=name, category="pasar", address="Jl. Frans Seda, Oebobo",
-                            geometry="SRID=4326;POINT(123.6110 -10.1660)")
+                            geometry="SRID=4326;POINT(123.6110 -10.1660)", state="published")
     response = Client().get("/download/facilities.shp", {"nama": name})
     assert response.status_code == 200
     path = tmp_path / "pasar.shp.zip"

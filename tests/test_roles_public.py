@@ -99,3 +99,48 @@ def test_anonymous_ogc_reads_do_not_show_a_draft(
     single = http.get(f"{items}/{fid}", params={"f": "json"})
     assert single.status_code == 200
     assert single.json()["properties"]["nama"] == "Puskesmas Rahasia"
+
+
+def _public_views_of_the_draft(http: requests.Session, server_url: str, fid: int) -> dict:
+    """What the anonymous public gets from every read path but items, for the draft."""
+    import mapbox_vector_tile
+    import morecantile
+
+    tile = morecantile.tms.get("WebMercatorQuad").tile(123.5858, -10.1681, 14)
+    mvt = http.get(f"{server_url}/ogc/collections/facilities/tiles/WebMercatorQuad/"
+                   f"{tile.z}/{tile.y}/{tile.x}", params={"f": "mvt"})
+    decoded = mapbox_vector_tile.decode(mvt.content) if mvt.status_code == 200 else {}
+    tile_ids = {f["id"] for f in decoded.get("facilities", {}).get("features", [])}
+    download = http.get(f"{server_url}/download/facilities.geojson",
+                        params={"kategori": "puskesmas"}).json()
+    nearest = http.post(f"{server_url}/ogc/processes/nearest-facilities/execution", json={
+        "inputs": {"lon": 123.5858, "lat": -10.1681, "category": "puskesmas", "n": 1}}).json()
+    return {
+        "in_tile": fid in tile_ids,
+        "downloaded": len(download["features"]),
+        "nearest": [f["id"] for f in nearest["facilities"]],
+    }
+
+
+def test_a_draft_stays_out_of_tiles_downloads_and_processes_until_published(
+        http: requests.Session, server_url: str, committed_draft) -> None:
+    fid, conn = committed_draft
+    assert _public_views_of_the_draft(http, server_url, fid) == {
+        "in_tile": False, "downloaded": 0, "nearest": []}
+    conn.execute("UPDATE layers_facility SET state = 'published' WHERE id = %s", [fid])
+    assert _public_views_of_the_draft(http, server_url, fid) == {
+        "in_tile": True, "downloaded": 1, "nearest": [fid]}
+
+
+@pytest.mark.django_db
+def test_a_draft_project_has_no_public_page_and_is_not_on_the_dashboard(client) -> None:
+    from layers.models import ProjectSite
+
+    project = ProjectSite.objects.order_by("id").first()
+    assert client.get(f"/proyek/{project.pk}/").status_code == 200
+    before = client.get("/dasbor/data.json").json()["totals"]
+    ProjectSite.objects.filter(pk=project.pk).update(state="draft")
+    assert client.get(f"/proyek/{project.pk}/").status_code == 404
+    after = client.get("/dasbor/data.json").json()["totals"]
+    assert after["jumlah_proyek"] == before["jumlah_proyek"] - 1 == 39
+    assert after["pagu"] == before["pagu"] - project.budget

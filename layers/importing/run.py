@@ -63,6 +63,10 @@ class ImportOptions:
     report_path: Path | None = None
     #: Shown in the report instead of the path (the admin's uploaded file name).
     display_name: str | None = None
+    #: Publication state of rows the import creates (layers with a workflow): the
+    #: command line is the walidata's tool, so "published"; an editor's admin
+    #: upload creates drafts (issue 7). Existing rows keep their state.
+    state: str = "published"
 
     @classmethod
     def with_map(cls, text: str | None, **kwargs: object) -> ImportOptions:
@@ -142,7 +146,7 @@ def import_file(
             raise ImportRejected(report)
         try:
             with transaction.atomic():
-                ids = write(layer.model, planned, report)
+                ids = write(layer.model, planned, report, options.state)
                 if spec.is_boundary:
                     _after_boundaries(layer, spec, ids, report)
         except DatabaseError as exc:

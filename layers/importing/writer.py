@@ -77,9 +77,16 @@ def plan(
     return planned
 
 
-def write(model: type[models.Model], planned: list[Planned], report: ImportReport) -> list[int]:
-    """Create and update in bulk; returns the primary keys of all written rows."""
+def write(model: type[models.Model], planned: list[Planned], report: ImportReport,
+          state: str = "published") -> list[int]:
+    """Create and update in bulk; returns the primary keys of all written rows.
+
+    New rows of a model with a publication workflow get ``state``.
+    """
     new = [p.instance for p in planned if p.is_new]
+    if any(f.name == "state" for f in model._meta.concrete_fields):
+        for instance in new:
+            instance.state = state
     updates = [p for p in planned if not p.is_new and p.changed]
     report.created += len(new)
     report.updated += len(updates)

@@ -61,6 +61,9 @@ class Command(BaseCommand):
                             help="exchange lat/lon of points that are in the city only swapped")
         parser.add_argument("--report", type=Path, metavar="FILE",
                             help="write the rejected rows as CSV")
+        parser.add_argument("--state", choices=("published", "draft"), default="published",
+                            help="publication state of created facilities/projects "
+                                 "(default: published)")
 
     def handle(self, *args: Any, **options: Any) -> None:
         try:
@@ -71,6 +74,7 @@ class Command(BaseCommand):
                     srid=options["srid"], encoding=options["encoding"],
                     source_layer=options["source_layer"], sheet=options["sheet"],
                     fix_swapped=options["fix_swapped"], report_path=options["report"],
+                    state=options["state"],
                 ),
                 progress=ProgressBar(self.stderr._out),
             )
