@@ -142,7 +142,7 @@ def test_text_from_the_database_is_escaped(client: Client) -> None:
     project = ProjectSite.objects.create(
         name=hostile, contractor="<i>CV</i>", description="<img src=x onerror=alert(1)>",
         agency=source.agency, fiscal_year=2026, funding_source="APBD", budget=0,
-        status="implementation", geometry=source.geometry, is_sample=False,
+        status="implementation", geometry=source.geometry, is_sample=False, state="published",
     )
     ProjectProgress.objects.create(project=project, date=dt.date(2026, 6, 1),
                                    progress=Decimal("10"), spent=0, note="<u>catatan</u>")
