@@ -15,7 +15,7 @@ from __future__ import annotations
 import psycopg
 
 #: Bump when the generator changes so an existing benchmark database is rebuilt.
-DATASET_VERSION = 2
+DATASET_VERSION = 3
 SEED = 5371
 
 #: Categories weighted roughly like a real city register (schools and
@@ -48,14 +48,15 @@ points AS (
 agencies AS (SELECT array_agg(id ORDER BY kode) AS ids FROM layers_agency),
 cats AS (SELECT {_category_array()} AS c)
 INSERT INTO layers_facility
-    (external_id, name, category, address, agency_id, source, geometry, kelurahan_id, kecamatan_id)
+    (external_id, name, category, address, agency_id, source, geometry, kelurahan_id, kecamatan_id,
+     state)
 SELECT 'bench-f-' || p.n,
        initcap(replace(cats.c[1 + (p.n * 37 %% 100)], '_', ' ')) || ' Sintetis ' || p.n,
        cats.c[1 + (p.n * 37 %% 100)],
        'Jl. Contoh No. ' || (1 + p.n %% 250),
        agencies.ids[1 + (p.n * 31 %% array_length(agencies.ids, 1))],
        'Data sintetis untuk benchmark / synthetic benchmark data',
-       p.geom, k.id, k.kecamatan_id
+       p.geom, k.id, k.kecamatan_id, 'published'
   FROM points p CROSS JOIN agencies CROSS JOIN cats
   CROSS JOIN LATERAL (
       SELECT id, kecamatan_id FROM layers_kelurahan kl
@@ -85,7 +86,7 @@ shaped AS (
 INSERT INTO layers_projectsite
     (external_id, name, description, agency_id, fiscal_year, funding_source, budget, spent,
      progress, status, planned_start, planned_end, contractor, geometry, kelurahan_id,
-     kecamatan_id, is_sample)
+     kecamatan_id, is_sample, state)
 SELECT 'bench-p-' || s.n,
        'Proyek Sintetis ' || s.n,
        'Data sintetis untuk benchmark / synthetic benchmark data',
@@ -96,7 +97,7 @@ SELECT 'bench-p-' || s.n,
        (ARRAY{STATUSES!r})[1 + s.n * 7 %% {len(STATUSES)}],
        DATE '2019-01-01' + (s.n %% 2000), DATE '2019-01-01' + (s.n %% 2000) + 90 + s.n %% 300,
        'CV Contoh ' || (1 + s.n %% 50),
-       s.geom, k.id, k.kecamatan_id, true
+       s.geom, k.id, k.kecamatan_id, true, 'published'
   FROM shaped s CROSS JOIN agencies
   LEFT JOIN LATERAL (
       SELECT id, kecamatan_id FROM layers_kelurahan kl

@@ -43,11 +43,20 @@ def memory_line(outcome: dict[str, Any]) -> str:
             f"(+{m['export_cost_mb']} MB); largest process {m['peak_worker_mb']} MB peak")
 
 
+def import_line(outcome: dict[str, Any]) -> str:
+    m = outcome.get("import") or {}
+    if not m:
+        return "import: not measured"
+    return (f"import: {m['rows']:,} points from GeoPackage: import_layer {m['taksi_s']} s, "
+            f"ogr2ogr {m['ogr2ogr_s']} s (ratio {m['ratio']})")
+
+
 def table(outcome: dict[str, Any]) -> str:
     lines = [HEADER, *rows(outcome)]
     widths = [max(len(line[i]) for line in lines) for i in range(len(HEADER))]
-    return "\n".join("  ".join(c.ljust(w) for c, w in zip(line, widths, strict=True))
-                     for line in lines) + "\n\n" + memory_line(outcome)
+    body = "\n".join("  ".join(c.ljust(w) for c, w in zip(line, widths, strict=True))
+                      for line in lines)
+    return f"{body}\n\n{memory_line(outcome)}\n{import_line(outcome)}"
 
 
 def markdown_table(outcome: dict[str, Any]) -> str:
@@ -62,7 +71,8 @@ def write_markdown(outcome: dict[str, Any], path: Path) -> None:
     m = outcome["machine"]
     block = (f"{start}\nMeasured {outcome['when']} on {m['cpu']} ({m['cores']} cores), "
              f"Python {m['python']}, settings `{outcome['settings']}`.\n\n"
-             f"{markdown_table(outcome)}\n\n{memory_line(outcome)}\n{end}")
+             f"{markdown_table(outcome)}\n\n{memory_line(outcome)}\n\n{import_line(outcome)}\n"
+             f"{end}")
     text = path.read_text() if path.exists() else f"# Performance\n\n{start}\n{end}\n"
     before, _, rest = text.partition(start)
     _, _, after = rest.partition(end)

@@ -19,6 +19,7 @@ import sys
 import psycopg
 
 from bench import dataset, report
+from bench.importing import import_scenario
 from bench.load import Measurement, combine, run_list, run_wrk
 from bench.memory import export_memory
 from bench.scenarios import SCENARIOS, Scenario
@@ -57,6 +58,7 @@ def run(args: argparse.Namespace) -> dict:
     chosen = [s for s in SCENARIOS if not args.only or s.name in args.only]
     runs: dict[str, dict[str, list[Measurement]]] = {s.name: {} for s in chosen}
     memory: dict[str, float] = {}
+    importing: dict[str, float] = {}
     order = [name for name in ("taksi", "tipg", "floor") if name in args.servers]
     for round_ in range(args.rounds):
         rotated = order[round_ % len(order):] + order[:round_ % len(order)]
@@ -70,6 +72,9 @@ def run(args: argparse.Namespace) -> dict:
                 if name == "taksi" and round_ == 0 and not args.skip_memory:
                     print("bench: taksi export memory", file=sys.stderr)
                     memory = export_memory(server.base, server.pid)
+    if not args.skip_import:
+        print("bench: import 100,000 points, import_layer vs ogr2ogr", file=sys.stderr)
+        importing = import_scenario(dsn)
     results = {
         scenario: {server: combine(found).as_dict() for server, found in by_server.items()}
         for scenario, by_server in runs.items()
@@ -81,6 +86,7 @@ def run(args: argparse.Namespace) -> dict:
         "titles": {s.name: s.title for s in chosen},
         "results": results,
         "export_memory": memory,
+        "import": importing,
     }
 
 
@@ -102,6 +108,8 @@ def main() -> None:
     parser.add_argument("--only", nargs="*", help="scenario names")
     parser.add_argument("--servers", nargs="*", default=["taksi", "tipg", "floor"])
     parser.add_argument("--tipg-python", default=str(ROOT / ".venv-bench" / "bin" / "python"))
+    parser.add_argument("--skip-import", action="store_true",
+                        help="skip the 100,000-point GeoPackage import against ogr2ogr")
     parser.add_argument("--skip-memory", action="store_true",
                         help="skip the 50,000-feature export memory measurement")
     parser.add_argument("--markdown", action="store_true", help="write docs/performance.md")
