@@ -88,6 +88,8 @@ def server_url(django_db_setup: None) -> Iterator[str]:
         sys.executable, "-m", "gunicorn", "spatial.wsgi:application",
         "--bind", f"127.0.0.1:{port}", "--workers", "2", "--threads", "4",
         "--log-level", "warning",
+        # Open keep-alive connections must not hold the shutdown at teardown.
+        "--graceful-timeout", "3",
         # gunicorn's control socket is per user; don't collide with `make run`.
         "--no-control-socket",
     ]
@@ -107,7 +109,11 @@ def server_url(django_db_setup: None) -> Iterator[str]:
         yield url
     finally:
         process.terminate()
-        process.wait(timeout=20)
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:  # a worker stuck in a request: not a test failure
+            process.kill()
+            process.wait(timeout=20)
 
 
 @pytest.fixture(scope="session")
