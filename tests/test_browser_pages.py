@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
-from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
@@ -18,16 +17,11 @@ from django.db import connection
 from django.db.models import Count
 
 from layers.models import ProjectSite
+from tests.map_browser_support import CHROMIUM, CHROMIUM_ARGS, SCREENSHOTS
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page, Route
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-    "--disable-background-networking", "--no-first-run",
-]
-SCREENSHOTS = Path(__file__).resolve().parent.parent / "build" / "screenshots"
 #: Charts drawn on canvas (the density chart is the Leaflet map).
 CANVAS_CHARTS = 8
 
