@@ -17,7 +17,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from frontend.views import STATUS_COLORS
-from layers.models import ProjectSite
+from layers.models import PublicationState
+from layers.registry import get_layer
 
 
 def spending_ratio(budget: int, spent: int) -> Decimal | None:
@@ -30,7 +31,7 @@ def spending_ratio(budget: int, spent: int) -> Decimal | None:
 def project_page(request: HttpRequest, project_id: int) -> HttpResponse:
     project = get_object_or_404(
         # Drafts and withdrawn projects are not public (issue 7): 404, as for no project.
-        ProjectSite.objects.filter(state="published")
+        get_layer("projects").public_queryset()
         .select_related("agency", "kelurahan", "kecamatan"), pk=project_id
     )
     page_url = reverse("project", kwargs={"project_id": project.pk})
@@ -40,7 +41,8 @@ def project_page(request: HttpRequest, project_id: int) -> HttpResponse:
     status_color = STATUS_COLORS.get(project.status, "#666666")
     context = {
         "project": project,
-        "updates": list(project.progress_updates.all()),
+        # Reports are published by a steward like the project (issue 7).
+        "updates": list(project.progress_updates.filter(state=PublicationState.PUBLISHED)),
         "ratio": spending_ratio(project.budget, project.spent),
         # The public URL (as in the OGC API's links), not whatever Host the request used.
         "share_url": f"{settings.TAKSI_BASE_URL}{page_url}",

@@ -13,8 +13,9 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from layers import admin_accounts  # noqa: F401  (registers users and tokens)
 from layers.admin_import import ImportAdminMixin
+from layers.admin_progress import ProjectProgressInline
 from layers.admin_roles import OwnedDataAdmin
-from layers.models import Agency, Facility, Kecamatan, Kelurahan, ProjectProgress, ProjectSite
+from layers.models import Agency, Facility, Kecamatan, Kelurahan, ProjectSite
 
 
 @admin.register(Kecamatan)
@@ -49,14 +50,6 @@ class FacilityAdmin(ImportAdminMixin, OwnedDataAdmin, LeafletGeoAdmin):
     list_filter = ("state", "category", "kecamatan", "agency")
     search_fields = ("name", "address", "external_id")
     readonly_fields = ("state", "kelurahan", "kecamatan")
-
-
-class ProjectProgressInline(admin.TabularInline):
-    """The project's progress reports, edited on the project's own page."""
-
-    model = ProjectProgress
-    extra = 0
-    fields = ("date", "progress", "spent", "note")
 
 
 @admin.register(ProjectSite)

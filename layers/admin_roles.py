@@ -45,12 +45,15 @@ class OwnedDataAdmin(SimpleHistoryAdmin):
 
     # -- which rows -------------------------------------------------------
 
+    #: The lookup from this admin's rows to their owning agency's id.
+    agency_lookup = "agency_id"
+
     def get_queryset(self, request: HttpRequest) -> QuerySet:
         queryset = super().get_queryset(request)
         if role_of(request.user) in STEWARDS:
             return queryset
         agency_id = agency_id_of(request.user)
-        return queryset.filter(agency_id=agency_id) if agency_id else queryset.none()
+        return queryset.filter(**{self.agency_lookup: agency_id}) if agency_id else queryset.none()
 
     def get_object(self, request: HttpRequest, object_id: str, from_field: Any = None
                    ) -> Model | None:
@@ -91,11 +94,15 @@ class OwnedDataAdmin(SimpleHistoryAdmin):
             kwargs["initial"] = agency_id_of(request.user)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
+    def assign_owner(self, request: HttpRequest, obj: Model) -> None:
+        """An editor's row is their agency's, whatever the form said."""
+        if role_of(request.user) not in STEWARDS:
+            obj.agency_id = agency_id_of(request.user)
+
     def save_model(self, request: HttpRequest, obj: Model, form: ModelForm, change: bool
                    ) -> None:
         """State changes only through the workflow, never through a form (restore included)."""
-        if role_of(request.user) not in STEWARDS:
-            obj.agency_id = agency_id_of(request.user)
+        self.assign_owner(request, obj)
         stored = type(obj)._default_manager.filter(pk=obj.pk).values_list("state", flat=True)
         current = stored.first() if obj.pk is not None else None
         if current is not None:

@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import logging
 import os
 import tempfile
 from dataclasses import dataclass
@@ -48,6 +49,8 @@ from scipy.spatial import cKDTree
 
 from layers.models import Facility, Kecamatan
 from layers.models.facility import CATEGORY_GROUPS
+
+logger = logging.getLogger(__name__)
 
 #: File name of the raster inside ``settings.TAKSI_RASTER_DIR``.
 HEALTH_DISTANCE_FILE = "jarak-faskes.tif"
@@ -182,3 +185,20 @@ def rebuild_health_distance(path: Path | None = None, *, dry_run: bool = False) 
         facilities=len(facilities), cells_with_data=int(data.size),
         max_distance_m=float(data.max()) if data.size else 0.0,
     )
+
+
+def rebuild_after_commit() -> None:
+    """Rebuild once the current transaction commits (a publish, an import).
+
+    A failure then (no health facility left) must not undo what committed; it
+    is logged and the previous raster stays served.
+    """
+    from django.db import transaction
+
+    def rebuild() -> None:
+        try:
+            rebuild_health_distance()
+        except RasterBuildError as exc:
+            logger.warning("distance raster not rebuilt: %s", exc)
+
+    transaction.on_commit(rebuild)

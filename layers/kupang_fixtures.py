@@ -149,6 +149,7 @@ def _load_progress_history(site: ProjectSite, history: tuple[sample_projects.Sam
         outcome = upsert(
             ProjectProgress, {"project": site, "date": entry.date},
             {"progress": entry.progress, "spent": entry.spent, "note": entry.note},
+            created_with=PUBLISHED,
         )
         report[f"progress {outcome}"] += 1
     stale = site.progress_updates.exclude(date__in=[entry.date for entry in history])

@@ -75,6 +75,9 @@ def transition(obj: Model, to_state: str, user: Any) -> Model:
         current._history_user = user if user is not None and user.is_authenticated else None
         current._change_reason = f"{from_state} → {to_state}"
         current.save(update_fields=["state"])
+        after = getattr(current, "after_transition", None)
+        if after is not None:  # what else follows from the move (model's own rule)
+            after(from_state, user)
     obj.state = to_state
     return current
 

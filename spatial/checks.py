@@ -35,3 +35,24 @@ def check_environment(app_configs: Any = None, **kwargs: Any) -> list[Error]:
             )
         )
     return errors
+
+
+#: The fallback in settings.py, so that ``manage.py`` runs before a key is set.
+DEVELOPMENT_SECRET_KEY = "insecure-development-key-set-DJANGO_SECRET_KEY"
+
+
+@register(Tags.security, deploy=True)
+def check_secret_key_from_environment(app_configs: Any = None, **kwargs: Any) -> list[Error]:
+    """``check --deploy``: the secret key must come from the environment.
+
+    Django's own W009 only judges the key's length and variety, which the
+    development fallback passes; a deployment using it would sign sessions
+    and CSRF tokens with a key published in this repository.
+    """
+    if settings.SECRET_KEY != DEVELOPMENT_SECRET_KEY:
+        return []
+    return [Error(
+        "SECRET_KEY is the development fallback from settings.py.",
+        hint="Set DJANGO_SECRET_KEY to a long random value (make run writes one to .data/).",
+        id="spatial.E004",
+    )]

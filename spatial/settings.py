@@ -15,6 +15,7 @@ from spatial.env import env_bool, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
+# check --deploy refuses the fallback (spatial.E004).
 SECRET_KEY = env_str("DJANGO_SECRET_KEY", "insecure-development-key-set-DJANGO_SECRET_KEY")
 DEBUG = env_bool("DJANGO_DEBUG", False)
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost")
@@ -175,7 +176,7 @@ AXES_FAILURE_LIMIT = env_int("TAKSI_LOGIN_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = 0.25  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_TEMPLATE = "spatial/locked_out.html"
+AXES_LOCKOUT_CALLABLE = "spatial.lockout.lockout_response"  # 429 with Retry-After
 #: One notion of "the client's address" for axes and the API rate limit.
 AXES_CLIENT_IP_CALLABLE = "ogc.middleware.client_ip"
 AXES_VERBOSE = False

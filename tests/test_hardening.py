@@ -48,6 +48,18 @@ def test_check_deploy_does_flag_debug_and_plain_http() -> None:
     assert "security.W012" in output  # session cookie not secure
 
 
+def test_check_deploy_refuses_the_development_secret_key() -> None:
+    env = {k: v for k, v in os.environ.items() if k != "DJANGO_SECRET_KEY"}
+    done = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy"],
+        cwd=ROOT, env={**env, **{k: v for k, v in PRODUCTION_ENV.items()
+                                 if k != "DJANGO_SECRET_KEY"}},
+        capture_output=True, text=True, timeout=120,
+    )
+    assert done.returncode != 0
+    assert "spatial.E004" in done.stdout + done.stderr
+
+
 def test_pages_and_api_carry_the_security_headers(http, server_url: str) -> None:
     for path in ("/", "/ogc/collections?f=json"):
         response = http.get(server_url + path)
@@ -119,7 +131,8 @@ def test_five_wrong_passwords_lock_the_admin_login_for_that_user() -> None:
     locked = client.post("/admin/login/",
                          {"username": "editor-uji", "password": "benar-sekali-123"})
     assert locked.status_code == 429
-    assert "Terlalu banyak percobaan masuk" in locked.content.decode()
+    assert locked["Retry-After"] == "900"  # the 15-minute cool-off, in seconds
+    assert "Coba lagi dalam 15 menit" in locked.content.decode()
     # Another user from the same address can still sign in.
     get_user_model().objects.create_user("walidata-uji", password="benar-sekali-456",
                                          is_staff=True)

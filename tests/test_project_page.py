@@ -145,7 +145,8 @@ def test_text_from_the_database_is_escaped(client: Client) -> None:
         status="implementation", geometry=source.geometry, is_sample=False, state="published",
     )
     ProjectProgress.objects.create(project=project, date=dt.date(2026, 6, 1),
-                                   progress=Decimal("10"), spent=0, note="<u>catatan</u>")
+                                   progress=Decimal("10"), spent=0, note="<u>catatan</u>",
+                                   state="published")
     response = client.get(f"/proyek/{project.pk}/")
     html = response.content.decode()
     assert response.status_code == 200

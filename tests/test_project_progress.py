@@ -9,7 +9,6 @@ from pathlib import Path
 
 import pytest
 from django.db import IntegrityError, connection, transaction
-from django.test import Client
 from django.utils import timezone
 
 from layers import sample_projects
@@ -91,11 +90,3 @@ def test_progress_outside_0_to_100_and_two_reports_on_one_day_are_refused() -> N
     with pytest.raises(IntegrityError), transaction.atomic():
         ProjectProgress.objects.create(project=project, date=existing.date,
                                        progress=Decimal("5"), spent=0)
-
-
-def test_the_admin_edits_reports_inline_on_the_project(admin_client: Client) -> None:
-    project = ProjectSite.objects.filter(progress_updates__isnull=False).order_by("pk").first()
-    html = admin_client.get(f"/admin/layers/projectsite/{project.pk}/change/").content.decode()
-    count = project.progress_updates.count()
-    assert f'name="progress_updates-INITIAL_FORMS" value="{count}"' in html
-    assert 'name="progress_updates-0-progress"' in html

@@ -29,6 +29,7 @@ from layers.models import (
     ProjectSite,
     ProjectStatus,
 )
+from layers.registry import get_layer
 
 FILTER_NAMES = ("kecamatan", "kelurahan", "kategori", "status", "tahun", "opd", "sumber_dana")
 YEAR = re.compile(r"^\d{4}$")
@@ -63,7 +64,7 @@ class Filters:
                              ("agency__kode", self.opd), ("funding_source", self.sumber_dana)):
             if value is not None:
                 q &= Q(**{field: value})
-        return ProjectSite.objects.filter(q, state="published")
+        return get_layer("projects").public_queryset().filter(q)
 
     def facility_q(self, prefix: str = "") -> Q:
         """Facility conditions (status, tahun and sumber_dana are project filters)."""

@@ -26,9 +26,9 @@ from layers.models import (
     FundingSource,
     Kecamatan,
     Kelurahan,
-    ProjectSite,
     ProjectStatus,
 )
+from layers.registry import get_layer
 
 
 def _plain(value: Any) -> Any:
@@ -59,7 +59,7 @@ def _options(filters: Filters) -> list[dict[str, Any]]:
                       for k in Kelurahan.objects.select_related("kecamatan").order_by("nama")],
         "kategori": [(str(v), str(label)) for v, label in FacilityCategory.choices],
         "status": [(str(v), str(label)) for v, label in ProjectStatus.choices],
-        "tahun": [(str(y), str(y)) for y in ProjectSite.objects.filter(state="published")
+        "tahun": [(str(y), str(y)) for y in get_layer("projects").public_queryset()
                   .order_by("fiscal_year")
                   .values_list("fiscal_year", flat=True).distinct()],
         "opd": [(a.kode, a.nama) for a in Agency.objects.filter(

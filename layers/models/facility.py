@@ -9,7 +9,7 @@ from simple_history.models import HistoricalRecords
 from layers.models.agency import Agency
 from layers.models.boundaries import GEOMETRY_HELP, WGS84, Kecamatan, Kelurahan
 from layers.models.history import HistoryOrigin
-from layers.models.workflow import state_field
+from layers.models.workflow import PublicationState, state_field
 
 
 class FacilityCategory(models.TextChoices):
@@ -90,6 +90,16 @@ class Facility(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def after_transition(self, from_state: str, user: object) -> None:
+        """A health facility entering or leaving ``published`` changes the public
+        distance-to-care coverage, which is built from published rows only."""
+        from layers.health_distance import rebuild_after_commit
+
+        published = PublicationState.PUBLISHED
+        if CATEGORY_GROUPS.get(self.category) == "kesehatan" and published in (
+                from_state, self.state):
+            rebuild_after_commit()
 
     def save(self, *args, **kwargs) -> None:
         from layers.spatial_join import tag_with_boundaries

@@ -5,6 +5,13 @@ the map and the OGC API show); each ``ProjectProgress`` row is one report of
 the physical progress and the realised spending on a date, so the project
 page can show how the project got there (OC4IDS calls these "progress
 updates" of the implementation stage).
+
+A report is agency data like the project itself: it carries a publication
+``state`` and a history, so an editor can report on a project that is
+already public without the figures reaching the public unchecked. When a
+steward publishes the project's newest report, the project's own figures
+follow it (``after_transition``): the map, the OGC API and the dashboard
+always show the latest published report.
 """
 
 from __future__ import annotations
@@ -13,8 +20,11 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
+from layers.models.history import HistoryOrigin
 from layers.models.project import ProjectSite
+from layers.models.workflow import PublicationState, state_field
 
 
 class ProjectProgress(models.Model):
@@ -32,6 +42,8 @@ class ProjectProgress(models.Model):
         help_text=_("Cumulative realised spending on that date, in whole Rupiah."),
     )
     note = models.TextField(_("catatan"), blank=True, default="")
+    state = state_field()
+    history = HistoricalRecords(bases=[HistoryOrigin])
 
     class Meta:
         ordering = ["project_id", "date"]
@@ -49,3 +61,29 @@ class ProjectProgress(models.Model):
 
     def __str__(self) -> str:
         return f"{self.project} · {self.date:%Y-%m-%d} · {self.progress}%"
+
+    @property
+    def agency_id(self) -> int | None:
+        """The owning agency is the project's: the row-level rules of
+        ``layers.roles`` and ``layers.workflow`` read ``agency_id``."""
+        return self.project.agency_id if self.project_id else None
+
+    def after_transition(self, from_state: str, user: object) -> None:
+        """A report entering or leaving ``published`` moves the project's figures
+        to its newest published report (recorded in the project's history like
+        any edit); with no published report left they stay as they are."""
+        if PublicationState.PUBLISHED not in (from_state, self.state):
+            return
+        latest = (type(self)._default_manager
+                  .filter(project_id=self.project_id, state=PublicationState.PUBLISHED)
+                  .order_by("-date").first())
+        if latest is None:
+            return
+        project = ProjectSite.objects.select_for_update().get(pk=self.project_id)
+        if (project.progress, project.spent) == (latest.progress, latest.spent):
+            return
+        project.progress, project.spent = latest.progress, latest.spent
+        project._history_user = user if getattr(user, "is_authenticated", False) else None
+        project._change_reason = (f"laporan progres {latest.date:%Y-%m-%d} / "
+                                  f"progress report of {latest.date:%Y-%m-%d}")
+        project.save(update_fields=["progress", "spent"])

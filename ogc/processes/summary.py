@@ -15,7 +15,8 @@ from typing import Any
 
 from django.db.models import Count, Q, Sum
 
-from layers.models import Facility, FacilityCategory, Kelurahan, ProjectSite
+from layers.models import FacilityCategory, Kelurahan
+from layers.registry import get_layer
 from ogc.processes.base import AREA_SCHEMA, ProcessInputError, TaksiProcessor
 
 KODE = re.compile(r"^53\.71\.\d{2}\.\d{4}$")
@@ -85,10 +86,10 @@ class KelurahanSummaryProcessor(TaksiProcessor):
                 ) -> tuple[str, dict[str, Any]]:
         kelurahan = _kelurahan(self.read_inputs(data)["kode"])
         counts = dict.fromkeys(FacilityCategory.values, 0)
-        for row in (Facility.objects.filter(kelurahan=kelurahan, state="published").order_by()
+        for row in (get_layer("facilities").public_queryset().filter(kelurahan=kelurahan).order_by()
                     .values("category").annotate(n=Count("id"))):
             counts[row["category"]] = row["n"]
-        projects = ProjectSite.objects.filter(kelurahan=kelurahan, state="published").aggregate(
+        projects = get_layer("projects").public_queryset().filter(kelurahan=kelurahan).aggregate(
             jumlah=Count("id"), pagu=Sum("budget"), realisasi=Sum("spent"),
             data_contoh=Count("id", filter=Q(is_sample=True)),
         )
