@@ -255,6 +255,9 @@ _BOUNDARY_ALIASES = (
     ("nama", ("name", "nama_wilayah", "wadmkd", "wadmkc", "namobj")),
 )
 _EXTERNAL_ID = ("id", "id_sumber", "kode_aset", "fid_sumber")
+#: The key of facilities and projects, published so that every download and every
+#: OGC API response carries it: a file saved from either re-imports as updates.
+_SOURCE_ID = Property("id_sumber", "external_id", "string", _t("Id sumber", "Source id"))
 
 
 def _declarations() -> tuple[LayerDeclaration, ...]:
@@ -336,6 +339,7 @@ def _declarations() -> tuple[LayerDeclaration, ...]:
                 Property("sumber", "source", "string", _t("Sumber", "Source")),
                 *_KELURAHAN,
                 *_KECAMATAN,
+                _SOURCE_ID,
             ),
             geometry_type="Point",
             color="#e31a1c",
@@ -386,6 +390,7 @@ def _declarations() -> tuple[LayerDeclaration, ...]:
                 *_KECAMATAN,
                 Property("data_contoh", "is_sample", "boolean",
                          _t("Data contoh", "Sample data")),
+                _SOURCE_ID,
             ),
             geometry_type="Geometry",
             time_fields=("mulai", "selesai"),

@@ -185,7 +185,7 @@ def test_key_must_be_a_unique_field() -> None:
     with pytest.raises(BadOption) as caught:
         import_file("facilities", DATA / "facilities_reimport_v1.geojson",
                     ImportOptions(key="name"))
-    assert str(caught.value) == "--key name: not a unique field of facilities (external_id)"
+    assert str(caught.value) == "--key name: bukan kolom unik layer facilities (external_id)"
 
 
 def test_a_null_geometry_is_reported_with_the_rows_other_problems(tmp_path: Path) -> None:
