@@ -88,7 +88,8 @@ def gdal_reason(message: str, path: Path) -> str:
     text = _DRIVER_HINT.sub("", str(message))
     for form in (f"/vsizip/{path}", f"/vsizip//{path}", str(path), str(path.parent)):
         text = text.replace(form, path.name)
-    if "not recognized as being in a supported file format" in text:
+    if ("not recognized as being in a supported file format" in text
+            or f"{path.name} is not a valid" in text):
         return _("isinya tidak dikenali sebagai format %s") % path.suffix.lstrip(".").upper()
     if "does not exist in the file system" in text:
         return _("berkas tidak dapat dibuka")

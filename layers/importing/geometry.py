@@ -103,11 +103,12 @@ def mostly_not_degrees(geometries: list[Any]) -> bool:
     row's problem, reported with its number; a file of UTM metres is the
     file's (its CRS is missing or wrong).
     """
-    present = [g for g in geometries if g is not None and not g.is_empty]
-    if not present:
-        return False
-    bad = sum(1 for g in present if not degrees_either_way(g))
-    return bad * 2 > len(present)
+    # Non-numbers (nan, 1e400 read as inf) say nothing about the CRS: they are left
+    # out of the count, and rejected row by row.
+    finite = [g for g in geometries if g is not None and not g.is_empty
+              and np.isfinite(shapely.get_coordinates(g)).all()]
+    bad = sum(1 for g in finite if not degrees_either_way(g))
+    return bad * 2 > len(finite) > 0
 
 
 def geometry_from_cells(values: dict[str, Any], columns: dict[str, str]) -> Any:
