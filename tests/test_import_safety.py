@@ -97,15 +97,15 @@ def test_map_option_reads_unusual_column_names(tmp_path: Path) -> None:
 
 
 def test_map_option_names_unknown_fields_and_missing_columns() -> None:
-    with pytest.raises(BadOption, match=r"--map: unknown field 'warna' \(fields: "):
+    with pytest.raises(BadOption, match=r"^--map: field 'warna' tidak dikenal \(field: "):
         import_file("facilities", DATA / "facilities_reimport_v1.geojson",
                     ImportOptions.with_map("warna=nama"))
     with pytest.raises(BadOption) as caught:
         import_file("facilities", DATA / "facilities_reimport_v1.geojson",
                     ImportOptions.with_map("name=NAMA_FASKES"))
     assert str(caught.value) == (
-        "--map name=NAMA_FASKES: the file has no column 'NAMA_FASKES' "
-        "(columns: id, nama, kategori, kode_opd)"
+        "--map name=NAMA_FASKES: berkas tidak punya kolom 'NAMA_FASKES' "
+        "(kolom: id, nama, kategori, kode_opd)"
     )
 
 

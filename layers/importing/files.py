@@ -57,7 +57,7 @@ def check_zipped_shapefile(path: Path, name: str) -> None:
             )
 
 
-def utf8_copy_if_utf16(path: Path, folder: Path) -> Path:
+def utf8_copy_if_utf16(path: Path, folder: Path, name: str) -> Path:
     """A CSV saved by Excel as "Unicode text" is UTF-16 with a BOM: GDAL reads UTF-8 only.
 
     Returns a UTF-8 copy in ``folder`` (same name), or ``path`` itself when the
@@ -72,7 +72,7 @@ def utf8_copy_if_utf16(path: Path, folder: Path) -> Path:
     except UnicodeDecodeError as exc:
         raise UnreadableFile(
             _("%s: berkas bertanda UTF-16 tetapi isinya bukan teks UTF-16 yang sah; simpan "
-              "ulang sebagai CSV UTF-8") % path.name) from exc
+              "ulang sebagai CSV UTF-8") % name) from exc
     copy = folder / path.name
     # Excel's "Unicode text" is tab-separated; GDAL's CSV driver detects tabs itself.
     copy.write_text(text, encoding="utf-8")

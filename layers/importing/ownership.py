@@ -37,9 +37,8 @@ def check_ownership(model: type, planned: list[Planned], user: Any,
         return planned
     own = agency_id_of(user)
     if role is not Role.EDITOR or own is None:
-        raise NotPermitted(_("Impor ditolak: hanya editor dengan OPD, walidata atau admin "
-                             "yang boleh mengimpor. / Import refused: only an editor with an "
-                             "agency, the walidata or an admin may import."))
+        raise NotPermitted(_("Impor ditolak: hanya editor dengan OPD, walidata atau admin yang "
+                             "boleh mengimpor."))
     codes = dict(Agency.objects.values_list("pk", "kode"))
     allowed = []
     for item in planned:

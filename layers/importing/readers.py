@@ -92,7 +92,7 @@ def read_table(
     if suffix == ".zip":
         check_zipped_shapefile(path, name)
     with scratch_folder() as folder:
-        readable = utf8_copy_if_utf16(path, Path(folder)) if suffix == ".csv" else path
+        readable = utf8_copy_if_utf16(path, Path(folder), name) if suffix == ".csv" else path
         layer = _choose_layer(readable, source_layer, name)
         table = _read_vector(readable, layer, encoding, name)
     table.path = path
