@@ -43,8 +43,34 @@ class UnreadableFile(LayerError):
     """The file cannot be opened or understood as a whole (format, CRS, sheet, layer)."""
 
 
+class NoKeyColumn(UnreadableFile):
+    """The file has no column for the layer's key, so a re-import would duplicate rows."""
+
+    code = "NoKeyColumn"
+
+
+class NoFeatures(UnreadableFile):
+    """The file holds no row or feature (a header only, an empty FeatureCollection).
+
+    Importing nothing is never what was meant; the command exits non-zero and
+    the admin offers no confirmation.
+    """
+
+    code = "NoFeatures"
+
+
 class BadOption(LayerError):
     """An option (``--map``, ``--key``, ``--srid``, ``--encoding``) names something unknown."""
+
+
+class OutsideCity(LayerError):
+    """A facility or project site with no kelurahan containing it or within 50 m.
+
+    Raised by ``layers.spatial_join.validate_location``, the one rule that the
+    admin form, model ``full_clean`` (so any write API) and ``save()`` share.
+    """
+
+    code = "OutsideCity"
 
 
 class WriteRefused(LayerError):

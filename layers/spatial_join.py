@@ -10,7 +10,8 @@ the rule is explicit:
    stable across runs);
 2. else the nearest kelurahan within ``NEAREST_WITHIN_M`` metres (a point on a
    digitising gap between neighbours);
-3. else none (an import rejects such a row as outside the city).
+3. else none: ``validate_location`` refuses such a geometry (model
+   validation, so the admin form and any API; ``save()``; the import).
 
 One SQL ranking (``_RANKED``) implements the rule; it is used for one geometry
 on ``save()``, for a whole file at once on import (``locate_many``), and for
@@ -20,11 +21,15 @@ every facility and project in one UPDATE when boundaries change
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from typing import Protocol
 
-from django.contrib.gis.geos import GEOSGeometry
+from django.contrib.gis.gdal import GDALException
+from django.contrib.gis.geos import GEOSException, GEOSGeometry
 from django.db import connection
+
+from layers.errors import OutsideCity
 
 #: Points on sliver gaps between kelurahan are at most a few metres from one.
 NEAREST_WITHIN_M = 50
@@ -102,8 +107,74 @@ def find_kelurahan(geometry: GEOSGeometry) -> tuple[int, int] | None:
 
 def tag_with_boundaries(feature: Taggable) -> None:
     """Fill ``kelurahan`` and ``kecamatan`` on a model instance from its geometry."""
-    found = find_kelurahan(feature.geometry) if feature.geometry is not None else None
+    found = find_kelurahan(feature.geometry) if in_degrees(feature.geometry) else None
     feature.kelurahan_id, feature.kecamatan_id = found if found else (None, None)
+
+
+def in_degrees(geometry: GEOSGeometry | None) -> bool:
+    """A non-empty geometry whose EPSG:4326 coordinates are finite longitudes/latitudes.
+
+    PostGIS refuses to cast anything else to geography (an SQL error, not an
+    answer), so this is checked before any query.
+    """
+    if geometry is None or geometry.empty:
+        return False
+    try:
+        xmin, ymin, xmax, ymax = _wgs84(geometry).extent
+    except (GEOSException, GDALException, ValueError):
+        return False
+    values = (xmin, ymin, xmax, ymax)
+    return (all(math.isfinite(v) for v in values)
+            and -180 <= xmin <= xmax <= 180 and -90 <= ymin <= ymax <= 90)
+
+
+def _described(geometry: GEOSGeometry) -> str:
+    try:
+        point = _wgs84(geometry).point_on_surface
+        return f"({point.x:.7f} {point.y:.7f})"
+    except (GEOSException, GDALException, ValueError):
+        return ""
+
+
+def validate_location(geometry: GEOSGeometry | None) -> Location:
+    """The kelurahan of a facility's or project site's geometry, or ``OutsideCity``.
+
+    The rule of the module docstring (containing or most-covering kelurahan,
+    else the nearest within 50 m); whoever writes such a row calls this: the
+    models' ``clean()`` (the admin form and any API calling ``full_clean``),
+    their ``save()``, and the import (which runs the same ranking for a whole
+    file in one query). The message is bilingual because it reaches API
+    clients as well as admin pages.
+    """
+    if geometry is None or geometry.empty:
+        raise OutsideCity("Lokasi kosong. / The location is empty.")
+    if not in_degrees(geometry):
+        raise OutsideCity(
+            "Koordinat lokasi bukan bujur/lintang yang sah (EPSG:4326). / "
+            "The location's coordinates are not valid longitude/latitude (EPSG:4326)."
+        )
+    found = locate_many([bytes(_wgs84(geometry).wkb)])[0]
+    if found is None:
+        where = _described(geometry)
+        raise OutsideCity(
+            f"Lokasi {where} di luar Kota Kupang: tidak ada kelurahan yang memuatnya atau "
+            f"dalam {NEAREST_WITHIN_M} m. / Location {where} is outside Kota Kupang: no "
+            f"kelurahan contains it or lies within {NEAREST_WITHIN_M} m."
+        )
+    return found
+
+
+def tag_or_refuse(feature: Taggable, geometry_written: bool = True) -> None:
+    """``save()`` of facilities and project sites: tag, and refuse a geometry outside the city.
+
+    ``geometry_written`` is False for saves that do not write the geometry
+    (``update_fields=["state"]`` of a workflow move): a row that a boundary
+    re-import left outside every kelurahan can still be unpublished.
+    """
+    if not geometry_written:
+        return
+    found = validate_location(feature.geometry)
+    feature.kelurahan_id, feature.kecamatan_id = found.kelurahan_id, found.kecamatan_id
 
 
 def retag_all() -> dict[str, tuple[int, int]]:

@@ -1,14 +1,22 @@
 """Export then re-import gives back the same features (issue 3, "Export").
 
-Each layer is downloaded from the real server in every format, the layer's
-rows are deleted inside the rolled-back test transaction, and the file goes
-through ``import_file`` exactly as an agency's file would. The re-created rows
-must match the originals: the same count, every published attribute the
-format can carry, and coordinates to 1e-7 degrees.
+Each layer is downloaded from the real server in every format and the file
+goes through ``import_file`` exactly as an agency's file would, twice over:
+
+- into the live data, as a data steward re-imports last month's download:
+  every row is matched by its key (``id_sumber`` = ``external_id``, or the
+  boundaries' ``kode``) and reported unchanged; nothing is created, updated
+  or written to the history;
+- after the layer's rows were deleted (inside the rolled-back test
+  transaction): the re-created rows match the originals.
+
+Either way: the same count, every published attribute the format can carry,
+and coordinates to 1e-7 degrees.
 """
 
 from __future__ import annotations
 
+from collections import Counter
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -28,9 +36,10 @@ TOLERANCE_DEG = 1e-7
 COMPARED = {
     "kecamatan": ("nama", "kode"),
     "kelurahan": ("nama", "kode", "nama_alt", "kode_kecamatan"),
-    "facilities": ("nama", "kategori", "alamat", "kode_opd", "sumber"),
+    "facilities": ("nama", "kategori", "alamat", "kode_opd", "sumber", "id_sumber"),
     "projects": ("nama", "kode_opd", "tahun_anggaran", "sumber_dana", "pagu", "realisasi",
-                 "progres", "status", "mulai", "selesai", "kontraktor"),
+                 "progres", "status", "mulai", "selesai", "kontraktor", "data_contoh",
+                 "id_sumber"),
 }
 #: Shapefiles hold one geometry type; the projects zip carries one layer per type.
 SHAPEFILE_PARTS = {"projects": ("projects_point", "projects_line", "projects_polygon")}
@@ -65,14 +74,49 @@ def _download(http, server_url: str, layer_id: str, ext: str, tmp_path: Path) ->
     return path
 
 
-def _reimport(layer_id: str, path: Path, ext: str) -> int:
-    created = 0
+def _reimport(layer_id: str, path: Path, ext: str) -> Counter:
+    """Created/updated/unchanged/read over the file (each layer of a projects Shapefile)."""
+    counts: Counter = Counter()
     parts = SHAPEFILE_PARTS.get(layer_id, (None,)) if ext == "shp" else (None,)
     for part in parts:
         report = import_file(layer_id, path, ImportOptions(source_layer=part))
         assert report.rejected == [], report.rejected[:3]
-        created += report.created
-    return created
+        counts.update(created=report.created, updated=report.updated,
+                      unchanged=report.unchanged, read=report.read)
+    return counts
+
+
+def _history_rows(layer: LayerDeclaration) -> int:
+    return layer.model.history.count()
+
+
+def _assert_same(before: list, after: list) -> None:
+    assert len(after) == len(before)
+    for (name_a, geom_a, attrs_a), (name_b, geom_b, attrs_b) in zip(before, after, strict=True):
+        assert name_a == name_b
+        assert geom_a.geom_type == geom_b.geom_type
+        # normalize: Shapefile rings run clockwise and may start at another vertex.
+        assert shapely.equals_exact(shapely.normalize(geom_a), shapely.normalize(geom_b),
+                                    tolerance=TOLERANCE_DEG), name_a
+        assert attrs_a == attrs_b, name_a
+
+
+@pytest.mark.parametrize("ext", [f.ext for f in FORMATS])
+@pytest.mark.parametrize("layer_id", ["facilities", "projects", "kecamatan", "kelurahan"])
+def test_reimporting_a_download_into_the_live_data_leaves_every_row_unchanged(
+    layer_id: str, ext: str, http, server_url: str, tmp_path: Path
+) -> None:
+    """The download carries each row's key, so nothing is duplicated or rewritten."""
+    layer = get_layer(layer_id)
+    path = _download(http, server_url, layer_id, ext, tmp_path)
+    before, history = _rows(layer), _history_rows(layer)
+
+    counts = _reimport(layer_id, path, ext)
+
+    assert counts == Counter(read=len(before), unchanged=len(before))
+    assert layer.model.objects.count() == len(before)
+    assert _history_rows(layer) == history
+    _assert_same(before, _rows(layer))
 
 
 @pytest.mark.parametrize("ext", [f.ext for f in FORMATS])
@@ -88,34 +132,6 @@ def test_an_exported_file_imports_back_to_the_same_features(
     else:
         Facility.objects.all().delete()
 
-    assert _reimport(layer_id, path, ext) == len(before)
+    assert _reimport(layer_id, path, ext)["created"] == len(before)
 
-    after = _rows(layer)
-    assert len(after) == len(before)
-    for (name_a, geom_a, attrs_a), (name_b, geom_b, attrs_b) in zip(before, after, strict=True):
-        assert name_a == name_b
-        assert geom_a.geom_type == geom_b.geom_type
-        # normalize: Shapefile rings run clockwise and may start at another vertex.
-        assert shapely.equals_exact(shapely.normalize(geom_a), shapely.normalize(geom_b),
-                                    tolerance=TOLERANCE_DEG), name_a
-        assert attrs_a == attrs_b, name_a
-
-
-@pytest.mark.parametrize("ext", [f.ext for f in FORMATS])
-@pytest.mark.parametrize("layer_id", ["kecamatan", "kelurahan"])
-def test_exported_boundaries_reimport_by_kode_without_changing_them(
-    layer_id: str, ext: str, http, server_url: str, tmp_path: Path
-) -> None:
-    """Boundaries are keyed by their Kemendagri kode: a re-import matches every row."""
-    layer = get_layer(layer_id)
-    path = _download(http, server_url, layer_id, ext, tmp_path)
-    before = _rows(layer)
-    report = import_file(layer_id, path, ImportOptions(key="kode"))
-    assert report.rejected == []
-    assert report.created == 0
-    assert report.updated + report.unchanged == len(before)
-    after = _rows(layer)
-    assert [(n, a) for n, _, a in after] == [(n, a) for n, _, a in before]
-    for (name, geom_a, _), (_, geom_b, _) in zip(before, after, strict=True):
-        assert shapely.equals_exact(shapely.normalize(geom_a), shapely.normalize(geom_b),
-                                    tolerance=TOLERANCE_DEG), name
+    _assert_same(before, _rows(layer))

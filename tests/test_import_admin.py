@@ -54,6 +54,10 @@ def test_upload_shows_the_dry_run_then_confirm_imports_the_kept_file(
     assert Facility.objects.count() == KUPANG_FACILITIES + 3
     assert Facility.objects.get(external_id="ri-2").kelurahan.nama == "Airnona"
     assert not (UPLOAD_ROOT / token).exists()
+    # The list says what happened, with the file's name as it is (no capfirst).
+    changelist = agency_editor.get("/admin/layers/facility/").content.decode()
+    assert ('<li class="success">facilities_reimport_v1.geojson → facilities (tersimpan): '
+            "dibaca 3, baru 3, diperbarui 0, tetap 0, ditolak 0</li>") in changelist
     # The token was used up: confirming again imports nothing twice.
     again = agency_editor.post(URL, {"token": token, "confirm": "1"}, follow=True)
     assert "Unggahan tidak ditemukan atau kedaluwarsa" in again.content.decode()

@@ -105,7 +105,7 @@ def test_an_unknown_xlsx_sheet_is_named_with_the_sheets_there_are() -> None:
     with pytest.raises(UnreadableFile) as caught:
         import_file("projects", DATA / "projects_dms.xlsx", ImportOptions(sheet="Data"))
     assert str(caught.value) == (
-        "projects_dms.xlsx: no sheet 'Data' (--sheet); sheets: Catatan, Lokasi"
+        "projects_dms.xlsx: tidak ada sheet 'Data' (--sheet); sheet: Catatan, Lokasi"
     )
 
 
@@ -113,7 +113,8 @@ def test_geopackage_in_utm_51s_needs_a_source_layer_and_is_reprojected() -> None
     with pytest.raises(UnreadableFile) as caught:
         import_file("facilities", DATA / "facilities_utm51s.gpkg")
     assert str(caught.value) == (
-        "facilities_utm51s.gpkg has 2 layers; choose one with --source-layer: faskes, survei"
+        "facilities_utm51s.gpkg memuat 2 layer; pilih satu dengan --source-layer: faskes, "
+        "survei"
     )
     report = import_file("facilities", DATA / "facilities_utm51s.gpkg",
                          ImportOptions(source_layer="faskes"))
@@ -149,7 +150,10 @@ def test_zipped_shapefile_in_dgn95_utm_51s_is_reprojected() -> None:
 def test_csv_in_dgn95_tm3_without_crs_needs_srid_23840() -> None:
     with pytest.raises(UnreadableFile) as caught:
         import_file("facilities", DATA / "facilities_dgn95_tm3.csv")
-    assert "declares no CRS" in str(caught.value) and "--srid" in str(caught.value)
+    assert str(caught.value) == (
+        "facilities_dgn95_tm3.csv: berkas tidak menyatakan CRS, tetapi sebagian besar "
+        "koordinatnya bukan derajat; beri kode EPSG dengan --srid (mis. --srid 32751)"
+    )
     report = import_file("facilities", DATA / "facilities_dgn95_tm3.csv", ImportOptions(srid=23840))
     assert (report.read, report.created) == (2, 2)
     _assert_at(_facility("tm3-1"), 123.5755403, -10.1810416)

@@ -65,7 +65,8 @@ def test_a_dry_run_leaves_the_raster_alone(
     source = tmp_path / "puskesmas-baru.geojson"
     source.write_text(json.dumps({"type": "FeatureCollection", "features": [{
         "type": "Feature", "geometry": {"type": "Point", "coordinates": [lon, lat]},
-        "properties": {"nama": "Puskesmas Uji", "kategori": "puskesmas"}}]}))
+        "properties": {"nama": "Puskesmas Uji", "kategori": "puskesmas",
+                       "id": "uji-jarak-2"}}]}))
     with override_settings(TAKSI_RASTER_DIR=tmp_path / "rasters"):
         with django_capture_on_commit_callbacks(execute=True) as callbacks:
             import_file("facilities", source, ImportOptions(dry_run=True))

@@ -13,6 +13,7 @@ from layers.errors import BadOption, ImportRejected
 from layers.importing import ImportOptions, import_file
 from layers.models import Facility, Kelurahan, ProjectSite
 from layers.spatial_join import find_kelurahan
+from tests.places import off_the_coast
 
 pytestmark = pytest.mark.django_db
 
@@ -99,21 +100,8 @@ def test_a_dry_run_of_boundaries_leaves_the_tags_alone(tmp_path: Path) -> None:
     assert Facility.objects.filter(kelurahan__kode=NAMOSAIN).count() == 5
 
 
-def _off_the_coast(metres: float) -> tuple[float, float]:
-    """A point ``metres`` out to sea from the coast nearest to Teluk Kupang (123.60 -10.11)."""
-    with connection.cursor() as cursor:
-        cursor.execute("""
-            WITH sea AS (SELECT ST_SetSRID(ST_MakePoint(123.60, -10.11), 4326) AS p),
-                 coast AS (SELECT ST_ClosestPoint(ST_Union(k.geometry), sea.p) AS c, sea.p
-                           FROM layers_kelurahan k, sea GROUP BY sea.p)
-            SELECT ST_X(q), ST_Y(q) FROM (
-                SELECT ST_Project(c::geography, %s, ST_Azimuth(c, p))::geometry AS q FROM coast
-            ) s""", [metres])
-        return cursor.fetchone()
-
-
 def test_a_point_just_off_every_kelurahan_goes_to_the_nearest_within_50_m(tmp_path: Path) -> None:
-    near, far = _off_the_coast(20), _off_the_coast(80)
+    near, far = off_the_coast(20), off_the_coast(80)
     path = tmp_path / "coast.csv"
     path.write_text(f"id,nama,kategori,lon,lat\nc-1,Dermaga,lainnya,{near[0]!r},{near[1]!r}\n")
     import_file("facilities", path)
@@ -185,7 +173,7 @@ def test_key_must_be_a_unique_field() -> None:
     with pytest.raises(BadOption) as caught:
         import_file("facilities", DATA / "facilities_reimport_v1.geojson",
                     ImportOptions(key="name"))
-    assert str(caught.value) == "--key name: not a unique field of facilities (external_id)"
+    assert str(caught.value) == "--key name: bukan kolom unik layer facilities (external_id)"
 
 
 def test_a_null_geometry_is_reported_with_the_rows_other_problems(tmp_path: Path) -> None:

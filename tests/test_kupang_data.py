@@ -12,8 +12,10 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
 
 from layers import sample_projects
+from layers.errors import OutsideCity
 from layers.kupang_fixtures import FIXTURES_DIR, load_kupang
 from layers.models import Facility, Kecamatan, Kelurahan, ProjectSite
+from layers.spatial_join import validate_location
 
 pytestmark = pytest.mark.django_db
 
@@ -139,9 +141,38 @@ def test_saving_a_facility_tags_it_by_spatial_join_not_by_text() -> None:
     )
     assert facility.kelurahan.kode == "53.71.04.1008"
     assert facility.kecamatan.kode == "53.71.04"
-    facility.geometry = Point(123.40, -10.00, srid=4326)  # in the Savu Sea
-    facility.save()
-    assert facility.kelurahan is None and facility.kecamatan is None
+    assert facility.external_id.startswith("taksi-")  # generated: every row has a key
+
+
+SAVU_SEA = Point(123.40, -10.00, srid=4326)
+REFUSED = ("Lokasi (123.4000000 -10.0000000) di luar Kota Kupang: tidak ada kelurahan yang "
+           "memuatnya atau dalam 50 m. / Location (123.4000000 -10.0000000) is outside Kota "
+           "Kupang: no kelurahan contains it or lies within 50 m.")
+
+
+@pytest.mark.parametrize("model", [Facility, ProjectSite])
+def test_a_feature_outside_every_kelurahan_fails_validation_and_save(model) -> None:
+    """Tagged on every save; no kelurahan within 50 m: refused, the stored row unchanged."""
+    feature = model.objects.order_by("pk").first()
+    stored = feature.geometry
+    feature.geometry = SAVU_SEA
+    with pytest.raises(ValidationError) as caught:
+        feature.full_clean()
+    assert caught.value.message_dict == {"geometry": [REFUSED]}
+    with pytest.raises(OutsideCity) as refused, transaction.atomic():
+        feature.save()
+    assert str(refused.value) == REFUSED
+    feature.refresh_from_db()
+    assert feature.geometry.equals_exact(stored, 0) and feature.kelurahan is not None
+
+
+def test_validate_location_names_the_kelurahan_or_refuses_with_a_reason() -> None:
+    found = validate_location(Point(123.58578843996008, -10.168121004087805, srid=4326))
+    assert (found.kelurahan, found.distance_m) == ("Oetete", 0.0)
+    with pytest.raises(OutsideCity, match=r"^Koordinat lokasi bukan bujur/lintang yang sah"):
+        validate_location(Point(1236088393, -10.16, srid=4326))
+    with pytest.raises(OutsideCity, match=r"^Lokasi kosong\. / The location is empty\.$"):
+        validate_location(Point(srid=4326))
 
 
 def test_a_project_site_must_be_a_point_line_or_polygon() -> None:

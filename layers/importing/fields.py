@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass
 
 from django.db.models import Field, ForeignKey
+from django.utils.translation import gettext as _
 
 from layers.errors import BadOption
 from layers.registry import ImportSpec, LayerDeclaration
@@ -85,7 +86,7 @@ def parse_mapping(text: str | None) -> dict[str, str]:
     for part in filter(None, (p.strip() for p in (text or "").split(","))):
         field, sep, column = part.partition("=")
         if not sep or not field.strip() or not column.strip():
-            raise BadOption(f"--map: {part!r} is not FIELD=COLUMN")
+            raise BadOption(_("--map: %r bukan FIELD=KOLOM") % part)
         mapping[field.strip()] = column.strip()
     return mapping
 
@@ -110,11 +111,13 @@ def resolve_columns(
         name = key if key in known or key in pseudo_fields else by_property.get(key)
         if name not in known and name not in pseudo_fields:
             choices = ", ".join(sorted(known | set(pseudo_fields)))
-            raise BadOption(f"--map: unknown field {key!r} (fields: {choices})")
+            raise BadOption(_("--map: field %(field)r tidak dikenal (field: %(choices)s)")
+                            % {"field": key, "choices": choices})
         if normalize(column) not in by_normal:
             raise BadOption(
-                f"--map {key}={column}: the file has no column {column!r} "
-                f"(columns: {', '.join(file_columns)})"
+                _("--map %(field)s=%(column)s: berkas tidak punya kolom %(column)r (kolom: "
+                  "%(columns)s)") % {"field": key, "column": column,
+                                    "columns": ", ".join(file_columns)}
             )
         resolved[name] = by_normal[normalize(column)]
     taken = set(resolved.values())

@@ -35,14 +35,80 @@ MAX_AREA_CHANGE = 0.01
 WGS84 = CRS.from_epsg(4326)
 
 
-def source_crs(declared: str | None, srid: int | None) -> CRS | None:
-    """The CRS to reproject from: ``--srid`` wins over what the file declares."""
+def source_crs(declared: str | None, srid: int | None, file_name: str,
+               geometries: list[Any]) -> CRS | None:
+    """The CRS to reproject from: the file's own, or ``--srid`` when it declares none.
+
+    ``--srid`` never silently overrides a CRS the file declares (README: "when
+    the file has none"): that is refused, except for a file that declares
+    degrees while most of its coordinates are not (a GeoJSON without a
+    ``crs`` member is EPSG:4326 by RFC 7946, whatever its numbers are), whose
+    declaration is evidently wrong.
+    """
+    crs = _declared_crs(declared, file_name)
+    if srid is None:
+        return crs
     try:
-        if srid is not None:
-            return CRS.from_epsg(srid)
-        return CRS.from_user_input(declared) if declared else None
+        wanted = CRS.from_epsg(srid)
     except CRSError as exc:
-        raise BadOption(f"--srid {srid}: unknown EPSG code" if srid else str(exc)) from exc
+        raise BadOption(_("--srid %(srid)s: bukan kode EPSG yang dikenal PROJ") % {"srid": srid}
+                        ) from exc
+    if not (wanted.is_geographic or wanted.is_projected):
+        raise BadOption(_("--srid %(srid)s: %(name)s bukan CRS horizontal (geografis atau "
+                          "terproyeksi)") % {"srid": srid, "name": wanted.name})
+    if crs is None or crs.equals(wanted, ignore_axis_order=True):
+        return wanted
+    if crs.is_geographic and mostly_not_degrees(geometries):
+        return wanted
+    raise BadOption(
+        _("--srid %(srid)s: %(file)s sudah menyatakan CRS-nya (%(declared)s); --srid hanya "
+          "untuk berkas tanpa CRS. Perbaiki atau hapus .prj/CRS berkas bila memang salah.")
+        % {"srid": srid, "file": file_name, "declared": _name(crs)}
+    )
+
+
+def _declared_crs(declared: str | None, file_name: str) -> CRS | None:
+    if not declared:
+        return None
+    try:
+        return CRS.from_user_input(declared)
+    except CRSError as exc:
+        raise UnreadableFile(
+            _("%(file)s: CRS yang dinyatakan berkas (.prj) tidak dapat dibaca PROJ; perbaiki "
+              "atau hapus, lalu beri --srid") % {"file": file_name}
+        ) from exc
+
+
+def _name(crs: CRS) -> str:
+    code = crs.to_epsg()
+    return f"EPSG:{code}" if code else crs.name
+
+
+def _degrees(coords: np.ndarray) -> np.ndarray:
+    """Per coordinate pair: finite, longitude within ±180 and latitude within ±90."""
+    return (np.isfinite(coords).all(axis=1) & (np.abs(coords[:, 0]) <= 180)
+            & (np.abs(coords[:, 1]) <= 90))
+
+
+def degrees_either_way(geometry: Any) -> bool:
+    """Longitude/latitude as they are, or once swapped (``location`` reports those as swapped)."""
+    coords = shapely.get_coordinates(geometry)
+    return bool(_degrees(coords).all() or _degrees(coords[:, ::-1]).all())
+
+
+def mostly_not_degrees(geometries: list[Any]) -> bool:
+    """True when most of a file's geometries have a coordinate that is no degree value.
+
+    One mistyped number (``1236088393``, ``1e400``) among good rows is that
+    row's problem, reported with its number; a file of UTM metres is the
+    file's (its CRS is missing or wrong).
+    """
+    # Non-numbers (nan, 1e400 read as inf) say nothing about the CRS: they are left
+    # out of the count, and rejected row by row.
+    finite = [g for g in geometries if g is not None and not g.is_empty
+              and np.isfinite(shapely.get_coordinates(g)).all()]
+    bad = sum(1 for g in finite if not degrees_either_way(g))
+    return bad * 2 > len(finite) > 0
 
 
 def geometry_from_cells(values: dict[str, Any], columns: dict[str, str]) -> Any:
@@ -78,19 +144,21 @@ def geometry_from_cells(values: dict[str, Any], columns: dict[str, str]) -> Any:
 def to_wgs84(geometries: list[Any], crs: CRS | None, path_name: str) -> list[Any]:
     """Reproject all geometries of a file to EPSG:4326 in one vectorised PROJ call.
 
-    A file without a CRS is taken as EPSG:4326 only when every coordinate is a
-    plausible degree value; otherwise the user must say ``--srid``.
+    A file without a CRS (or declaring degrees) is taken as EPSG:4326 unless
+    most of its geometries are not in degrees: then the user must say
+    ``--srid``. Single rows out of range are left for ``fit_geometries`` to
+    reject by row number.
     """
-    present = [g for g in geometries if g is not None and not g.is_empty]
-    if crs is None:
-        coords = shapely.get_coordinates(present) if present else np.empty((0, 2))
-        if len(coords) and (np.abs(coords) > 180).any():
+    if crs is None or crs.is_geographic:
+        if mostly_not_degrees(geometries):
+            declared = (_("tidak menyatakan CRS") if crs is None else
+                        _("menyatakan %s") % _name(crs))
             raise UnreadableFile(
-                f"{path_name}: the file declares no CRS and its coordinates are not degrees; "
-                "give the EPSG code with --srid (e.g. --srid 32751)"
+                _("%(file)s: berkas %(declared)s, tetapi sebagian besar koordinatnya bukan "
+                  "derajat; beri kode EPSG dengan --srid (mis. --srid 32751)")
+                % {"file": path_name, "declared": declared}
             )
-        return geometries
-    if crs.equals(WGS84, ignore_axis_order=True):
+    if crs is None or crs.equals(WGS84, ignore_axis_order=True):
         return geometries
     transformer = Transformer.from_crs(crs, WGS84, always_xy=True)
 
@@ -106,8 +174,7 @@ def swap_xy(geometry: Any) -> Any:
 
 
 def in_degree_range(geometry: Any) -> bool:
-    coords = shapely.get_coordinates(geometry)
-    return bool((np.abs(coords[:, 0]) <= 180).all() and (np.abs(coords[:, 1]) <= 90).all())
+    return bool(_degrees(shapely.get_coordinates(geometry)).all())
 
 
 def _promote(geometry: Any, allowed: tuple[str, ...]) -> Any | None:

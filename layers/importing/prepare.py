@@ -16,7 +16,7 @@ import shapely
 from django.utils.translation import gettext as _
 
 from layers.importing.fields import ImportField
-from layers.importing.geometry import fit, geometry_from_cells
+from layers.importing.geometry import degrees_either_way, fit, geometry_from_cells
 from layers.importing.readers import SourceRow
 from layers.importing.report import ImportReport, Rejection
 from layers.importing.values import Converter, ValueProblem, is_empty
@@ -96,14 +96,16 @@ def fit_geometries(
         if row.number in geometry_rejected and row.geometry is None:
             continue
         geometry = row.geometry
-        if geometry is not None and not geometry.is_empty:
-            if not np.isfinite(shapely.get_coordinates(geometry)).all():
-                report.rejected.append(Rejection(
-                    row.number, "geometry", "invalid_coordinate",
-                    _("koordinat tidak dapat diproyeksikan ke EPSG:4326"),
-                ))
-                row.geometry = None
-                continue
+        if geometry is not None and not geometry.is_empty and not degrees_either_way(geometry):
+            # A mistyped number (1236088393, 1e400) or one PROJ cannot reproject.
+            x, y = shapely.get_coordinates(geometry)[0]
+            report.rejected.append(Rejection(
+                row.number, "geometry", "invalid_coordinate",
+                _("koordinat (%(x)s %(y)s) bukan bujur/lintang yang sah (bujur -180..180, "
+                  "lintang -90..90)") % {"x": _number(x), "y": _number(y)},
+            ))
+            row.geometry = None
+            continue
         try:
             row.geometry, note = fit(geometry, allowed)
         except ValueProblem as problem:
@@ -112,3 +114,7 @@ def fit_geometries(
             continue
         if note:
             row.notes.append(note)
+
+
+def _number(value: float) -> str:
+    return f"{value:.7f}".rstrip("0").rstrip(".") if np.isfinite(value) else str(value)

@@ -6,7 +6,9 @@ openpyxl, which gives typed cells (numbers stay numbers, dates stay dates).
 Text encodings: GeoJSON, GeoPackage and KML are UTF-8 by specification; a
 Shapefile's ``.cpg`` is trusted when present; otherwise (and for CSV) UTF-8 is
 tried strictly, then cp1252 (what Windows ArcGIS/Excel write in Indonesia),
-then latin-1, which never fails. ``--encoding`` forces one.
+then latin-1, which never fails. ``--encoding`` forces one. A CSV in UTF-16
+(Excel's "Unicode text") is copied to UTF-8 first. File-level checks and
+GDAL's messages: ``layers.importing.files``.
 """
 
 from __future__ import annotations
@@ -19,9 +21,17 @@ from typing import Any
 
 import pyogrio
 import pyogrio.errors
+from django.utils.translation import gettext as _
 from pyogrio.raw import read as ogr_read
 
 from layers.errors import BadOption, UnreadableFile
+from layers.importing.files import (
+    check_not_empty,
+    check_zipped_shapefile,
+    gdal_reason,
+    scratch_folder,
+    utf8_copy_if_utf16,
+)
 from layers.importing.formats import SUFFIXES, VECTOR_SUFFIXES
 
 #: Tried in order when a file does not say its encoding.
@@ -52,44 +62,60 @@ class Table:
 
 def read_table(
     path: Path, *, source_layer: str | None = None, sheet: str | None = None,
-    encoding: str | None = None,
+    encoding: str | None = None, name: str | None = None,
 ) -> Table:
-    """Read ``path``; file-level problems raise ``UnreadableFile`` naming the file."""
+    """Read ``path``; file-level problems raise ``UnreadableFile`` naming the file.
+
+    ``name`` is the name shown in messages (the admin's uploaded file name);
+    default: the file's own.
+    """
+    name = name or path.name
     suffix = path.suffix.lower()
     if not path.is_file():
-        raise UnreadableFile(f"{path.name}: file not found")
+        raise UnreadableFile(_("%s: berkas tidak ditemukan") % name)
+    check_not_empty(path, name)
     if suffix == ".xlsx":
         from layers.importing.xlsx import read_xlsx
 
-        return read_xlsx(path, sheet)
+        return read_xlsx(path, sheet, name)
     if suffix not in VECTOR_SUFFIXES:
         raise UnreadableFile(
-            f"{path.name}: unsupported format {suffix or '(no suffix)'}; use one of "
-            + ", ".join(SUFFIXES)
+            _("%(file)s: format %(suffix)s tidak didukung; pakai salah satu dari %(formats)s")
+            % {"file": name, "suffix": suffix or _("(tanpa akhiran)"),
+               "formats": ", ".join(SUFFIXES)}
         )
     if suffix == ".shp":
         missing = [s for s in (".shx", ".dbf") if not path.with_suffix(s).exists()]
         if missing:
-            raise UnreadableFile(f"{path.name}: missing {', '.join(missing)} beside the .shp")
-    layer = _choose_layer(path, source_layer)
-    return _read_vector(path, layer, encoding)
+            raise UnreadableFile(_("%(file)s: tidak ada %(missing)s di samping .shp")
+                                 % {"file": name, "missing": ", ".join(missing)})
+    if suffix == ".zip":
+        check_zipped_shapefile(path, name)
+    with scratch_folder() as folder:
+        readable = utf8_copy_if_utf16(path, Path(folder), name) if suffix == ".csv" else path
+        layer = _choose_layer(readable, source_layer, name)
+        table = _read_vector(readable, layer, encoding, name)
+    table.path = path
+    return table
 
 
-def _choose_layer(path: Path, wanted: str | None) -> str | None:
+def _choose_layer(path: Path, wanted: str | None, name: str) -> str | None:
     try:
         names = [str(row[0]) for row in pyogrio.list_layers(path)]
     except (pyogrio.errors.DataSourceError, pyogrio.errors.DataLayerError) as exc:
-        raise UnreadableFile(f"{path.name}: GDAL cannot open it ({exc})") from exc
+        raise UnreadableFile(_("%(file)s: GDAL tidak dapat membukanya (%(reason)s)")
+                             % {"file": name, "reason": gdal_reason(exc, path)}) from exc
     if wanted is not None:
         if wanted not in names:
             raise UnreadableFile(
-                f"{path.name}: no layer {wanted!r} (--source-layer); layers: {', '.join(names)}"
+                _("%(file)s: tidak ada layer %(layer)r (--source-layer); layer: %(layers)s")
+                % {"file": name, "layer": wanted, "layers": ", ".join(names)}
             )
         return wanted
     if len(names) > 1:
         raise UnreadableFile(
-            f"{path.name} has {len(names)} layers; choose one with --source-layer: "
-            + ", ".join(names)
+            _("%(file)s memuat %(count)d layer; pilih satu dengan --source-layer: %(layers)s")
+            % {"file": name, "count": len(names), "layers": ", ".join(names)}
         )
     return names[0] if names else None
 
@@ -104,14 +130,14 @@ def _declared_encoding(path: Path) -> bool:
     return path.suffix.lower() not in (".csv",)
 
 
-def _read_vector(path: Path, layer: str | None, encoding: str | None) -> Table:
+def _read_vector(path: Path, layer: str | None, encoding: str | None, name: str) -> Table:
     candidates: tuple[str | None, ...]
     if encoding:
         try:
             # GDAL recodes Shapefiles with iconv, which knows iso8859-1 but not latin-1.
             candidates = (codecs.lookup(encoding).name,)
         except LookupError as exc:
-            raise BadOption(f"--encoding {encoding}: unknown encoding") from exc
+            raise BadOption(_("--encoding %s: encoding tidak dikenal") % encoding) from exc
     elif _declared_encoding(path):
         candidates = (None,)
     else:
@@ -123,10 +149,13 @@ def _read_vector(path: Path, layer: str | None, encoding: str | None) -> Table:
             )
         except UnicodeDecodeError as exc:
             if index + 1 == len(candidates):
-                raise UnreadableFile(f"{path.name}: not valid {candidate} text ({exc})") from exc
+                raise UnreadableFile(
+                    _("%(file)s: bukan teks %(encoding)s yang sah (%(reason)s)")
+                    % {"file": name, "encoding": candidate, "reason": exc.reason}) from exc
             continue
-        except pyogrio.errors.DataSourceError as exc:
-            raise UnreadableFile(f"{path.name}: GDAL cannot read it ({exc})") from exc
+        except (pyogrio.errors.DataSourceError, pyogrio.errors.DataLayerError) as exc:
+            raise UnreadableFile(_("%(file)s: GDAL tidak dapat membacanya (%(reason)s)")
+                                 % {"file": name, "reason": gdal_reason(exc, path)}) from exc
         return _table(path, layer, meta, geometries, arrays, candidate)
     raise AssertionError("unreachable")
 

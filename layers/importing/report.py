@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import csv
+import os
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TextIO
 
 from django.utils.translation import gettext as _
+
+from layers.errors import BadOption
 
 
 @dataclass(frozen=True)
@@ -78,8 +82,39 @@ class ImportReport:
 
     def write_csv(self, path: Path) -> None:
         """The rejected rows as CSV (UTF-8 with BOM so Excel shows Indonesian names right)."""
-        with path.open("w", newline="", encoding="utf-8-sig") as handle:
-            writer = csv.writer(handle)
-            writer.writerow(["row", "field", "code", "message", "value"])
-            for r in self.rejected:
-                writer.writerow([r.row, r.field, r.code, r.message, r.value])
+        try:
+            with path.open("w", newline="", encoding="utf-8-sig") as handle:
+                self.write_rows(handle)
+        except OSError as exc:
+            raise BadOption(_report_refused(path, exc.strerror or str(exc))) from exc
+
+    def write_rows(self, handle: TextIO) -> None:
+        writer = csv.writer(handle)
+        writer.writerow(["row", "field", "code", "message", "value"])
+        for r in sorted(self.rejected, key=lambda r: r.row):
+            writer.writerow([r.row, r.field, r.code, r.message, r.value])
+
+
+def _report_refused(path: Path, reason: str) -> str:
+    return _("--report %(path)s: berkas laporan tidak dapat ditulis (%(reason)s)") % {
+        "path": path, "reason": reason}
+
+
+def check_report_path(path: Path | None) -> None:
+    """Refuse an unwritable ``--report FILE`` before the import reads anything.
+
+    Finding out after a long import that its list of rejected rows cannot be
+    saved would leave the user with nothing to fix the file by.
+    """
+    if path is None:
+        return
+    parent = path.parent if str(path.parent) else Path(".")
+    if path.is_dir():
+        reason = _("itu folder, bukan berkas")
+    elif not parent.is_dir():
+        reason = _("folder %s tidak ada") % parent
+    elif not os.access(parent, os.W_OK) or (path.exists() and not os.access(path, os.W_OK)):
+        reason = _("tidak ada izin menulis")
+    else:
+        return
+    raise BadOption(_report_refused(path, reason))

@@ -2,10 +2,11 @@
 
 The order is: read (GDAL/openpyxl) → map columns → convert cells → reproject
 → repair/promote geometries → locate in the city (swaps) → validate model
-instances → write in bulk → for boundary layers, recompute areas and re-tag
-every facility and project. All of it runs in one transaction; a rejected row
-or ``dry_run`` rolls everything back, so the database is untouched unless the
-whole file is good.
+instances → who may write which row (``ownership``) → write in bulk → for
+boundary layers, recompute areas and re-tag every facility and project →
+history versions (origin "import"). All of it runs in one transaction; a
+rejected row or ``dry_run`` rolls everything back, so the database is
+untouched unless the whole file is good.
 """
 
 from __future__ import annotations
@@ -13,16 +14,14 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
-import shapely
-from django.contrib.gis.geos import GEOSGeometry
 from django.db import DatabaseError, connection, transaction
 from django.utils.translation import gettext as _
-from pyproj import CRS
 
 from layers.errors import (
-    BadOption,
     ImportRejected,
+    NoFeatures,
     NotImportable,
     UnknownLayer,
     UnreadableFile,
@@ -35,13 +34,15 @@ from layers.importing.fields import (
     parse_mapping,
     resolve_columns,
 )
-from layers.importing.geometry import GEOMETRY_COLUMNS, source_crs, to_wgs84
-from layers.importing.location import check_locations
-from layers.importing.prepare import PreparedRow, Progress, convert_cells, fit_geometries
+from layers.importing.geometry import GEOMETRY_COLUMNS, source_crs
+from layers.importing.keys import check_keys, key_field, require_key_column
+from layers.importing.ownership import check_ownership
+from layers.importing.prepare import Progress, convert_cells
 from layers.importing.readers import Table, read_table
-from layers.importing.report import ImportReport, Rejection
+from layers.importing.report import ImportReport, check_report_path
+from layers.importing.resolve import fill_parent, place
 from layers.importing.values import Converter
-from layers.importing.writer import plan, write
+from layers.importing.writer import Planned, plan, record_history, write
 from layers.registry import ImportSpec, LayerDeclaration, get_layer, published_layers
 from layers.spatial_join import retag_all
 
@@ -60,6 +61,8 @@ class ImportOptions:
     source_layer: str | None = None
     sheet: str | None = None
     fix_swapped: bool = False
+    #: Rows without a key value are new rows (a file with no key column is refused otherwise).
+    no_key: bool = False
     report_path: Path | None = None
     #: Shown in the report instead of the path (the admin's uploaded file name).
     display_name: str | None = None
@@ -67,6 +70,9 @@ class ImportOptions:
     #: command line is the walidata's tool, so "published"; an editor's admin
     #: upload creates drafts (issue 7). Existing rows keep their state.
     state: str = "published"
+    #: Who imports (the admin's signed-in user): an editor writes only what the admin
+    #: form would let them (``ownership``); None (the command line) is unrestricted.
+    user: Any = None
 
     @classmethod
     def with_map(cls, text: str | None, **kwargs: object) -> ImportOptions:
@@ -74,26 +80,20 @@ class ImportOptions:
 
 
 def importable_layer(layer_id: str) -> tuple[LayerDeclaration, ImportSpec]:
-    ids = [layer.id for layer in published_layers() if layer.import_spec]
+    ids = ", ".join(layer.id for layer in published_layers() if layer.import_spec)
     try:
         layer = get_layer(layer_id)
     except KeyError as exc:
-        raise UnknownLayer(f"unknown layer {layer_id!r}; layers: {', '.join(ids)}") from exc
+        raise UnknownLayer(_("layer %(layer)r tidak dikenal; layer: %(layers)s")
+                           % {"layer": layer_id, "layers": ids}) from exc
     if layer.import_spec is None:
-        raise NotImportable(f"layer {layer_id!r} cannot be imported; layers: {', '.join(ids)}")
+        raise NotImportable(_("layer %(layer)r tidak dapat diimpor; layer: %(layers)s")
+                            % {"layer": layer_id, "layers": ids})
     return layer, layer.import_spec
 
 
-def _key_field(layer: LayerDeclaration, spec: ImportSpec, wanted: str | None) -> str:
-    key = wanted or spec.key
-    unique = [f.name for f in layer.model._meta.fields if f.unique and not f.primary_key]
-    if key not in unique:
-        raise BadOption(f"--key {key}: not a unique field of {layer.id} ({', '.join(unique)})")
-    return key
-
-
-def _columns(table: Table, layer: LayerDeclaration, fields: tuple[ImportField, ...],
-             options: ImportOptions) -> dict[str, str]:
+def _columns(table: Table, name: str, layer: LayerDeclaration,
+             fields: tuple[ImportField, ...], options: ImportOptions) -> dict[str, str]:
     """Field and coordinate pseudo-field → file column; a file with no way to locate rows
     is refused as a whole rather than with one identical rejection per row."""
     columns = resolve_columns(fields, layer, table.columns, options.mapping,
@@ -107,8 +107,9 @@ def _columns(table: Table, layer: LayerDeclaration, fields: tuple[ImportField, .
     has_cells = "geometry" in columns or "coordinates" in columns or {"lon", "lat"} <= set(columns)
     if not table.has_geometry and not has_cells:
         raise UnreadableFile(
-            f"{table.path.name}: no geometry and no coordinate columns (lon/lat, bujur/lintang, "
-            f"x/y, koordinat or wkt; or --map lon=...,lat=...); columns: {', '.join(table.columns)}"
+            _("%(file)s: tidak ada geometri dan tidak ada kolom koordinat (lon/lat, "
+              "bujur/lintang, x/y, koordinat atau wkt; atau --map lon=...,lat=...); kolom: "
+              "%(columns)s") % {"file": name, "columns": ", ".join(table.columns)}
         )
     return columns
 
@@ -122,40 +123,57 @@ def import_file(
     ``ImportRejected`` (carrying the report) means nothing was written.
     """
     options = options or ImportOptions()
+    check_report_path(options.report_path)
     layer, spec = importable_layer(layer_id)
-    key = _key_field(layer, spec, options.key)
+    key = key_field(layer, spec, options.key)
+    name = options.display_name or Path(path).name
     table = read_table(Path(path), source_layer=options.source_layer, sheet=options.sheet,
-                       encoding=options.encoding)
-    report = ImportReport(layer.id, options.display_name or Path(path).name, options.dry_run,
-                          read=len(table.rows))
+                       encoding=options.encoding, name=name)
+    if not table.rows:
+        raise NoFeatures(_("%s: berkas tidak memuat satu baris atau fitur pun; tidak ada yang "
+                           "diimpor") % name)
+    report = ImportReport(layer.id, name, options.dry_run, read=len(table.rows))
     fields = import_fields(layer, spec)
-    columns = _columns(table, layer, fields, options)
-    crs = source_crs(table.crs, options.srid)
+    columns = _columns(table, name, layer, fields, options)
+    require_key_column(name, key, fields, columns, table.columns, options.no_key)
     with transaction.atomic():
         rows = convert_cells(table.rows, fields, columns, Converter(layer.model, fields),
                              report, progress)
-        _geometries(rows, crs, spec, table, options, report)
-        _fill_parent(rows, layer, spec, key, columns)
-        _reject_duplicate_keys(rows, layer, key, report)
+        crs = source_crs(table.crs, options.srid, name, [r.geometry for r in rows])
+        place(rows, crs, spec, options.fix_swapped, report)
+        fill_parent(rows, layer, spec, key, columns, report)
+        check_keys(rows, layer.model, key, columns.get(key), options.no_key, report)
         rejected = {r.row for r in report.rejected}
         planned = plan(layer.model, key, [r for r in rows if r.number not in rejected], report)
+        planned = check_ownership(layer.model, planned, options.user, report)
         if options.report_path:
             report.write_csv(options.report_path)
         if not report.ok:
             transaction.set_rollback(True)
             raise ImportRejected(report)
-        try:
-            with transaction.atomic():
-                ids = write(layer.model, planned, report, options.state)
-                if spec.is_boundary:
-                    _after_boundaries(layer, spec, ids, report)
-        except DatabaseError as exc:
-            raise WriteRefused(f"{report.file}: the database refused the rows ({exc})") from exc
+        _write(layer, spec, planned, options, report)
         if options.dry_run:
             transaction.set_rollback(True)
         elif layer.id in RASTER_INPUTS:
             transaction.on_commit(_rebuild_rasters)
     return report
+
+
+def _write(layer: LayerDeclaration, spec: ImportSpec, planned: list[Planned],
+           options: ImportOptions, report: ImportReport) -> None:
+    try:
+        with transaction.atomic():
+            written = write(layer.model, planned, report, options.state)
+            if spec.is_boundary:
+                _after_boundaries(layer, spec, written, report)
+            record_history(layer.model, written, options.user, report.file)
+    except DatabaseError as exc:
+        diag = getattr(getattr(exc, "__cause__", None), "diag", None)
+        detail = getattr(diag, "message_primary", None) or type(exc).__name__
+        raise WriteRefused(
+            _("%(file)s: basis data menolak baris-barisnya (%(detail)s); tidak ada yang ditulis")
+            % {"file": report.file, "detail": detail}
+        ) from exc
 
 
 #: Layers whose rows feed the raster coverages (health facilities, the city outline).
@@ -176,70 +194,25 @@ def _rebuild_rasters() -> None:
         logger.warning("raster not rebuilt after import: %s", exc)
 
 
-def _geometries(rows: list[PreparedRow], crs: CRS | None, spec: ImportSpec, table: Table,
-                options: ImportOptions, report: ImportReport) -> None:
-    projected = to_wgs84([r.geometry for r in rows], crs, table.path.name)
-    for row, geometry in zip(rows, projected, strict=True):
-        row.geometry = geometry
-    fit_geometries(rows, spec.geometry_types, report,
-                   {r.row for r in report.rejected if r.field.startswith("geometry")})
-    locations = check_locations(rows, spec.is_boundary, options.fix_swapped, report)
-    for row in rows:
-        report.notes.extend(_("baris %(row)d: %(note)s") % {"row": row.number, "note": n}
-                            for n in row.notes)
-        if row.geometry is None:
-            continue
-        row.values["geometry"] = GEOSGeometry(shapely.to_wkb(row.geometry, hex=True), srid=4326)
-        if not spec.is_boundary:
-            where = locations.get(row.number)
-            row.values["kelurahan_id"] = where.kelurahan_id if where else None
-            row.values["kecamatan_id"] = where.kecamatan_id if where else None
-
-
-def _fill_parent(rows: list[PreparedRow], layer: LayerDeclaration, spec: ImportSpec,
-                 key: str, columns: dict[str, str]) -> None:
-    """Kelurahan 53.71.01.1001 belongs to kecamatan 53.71.01 when the file has no column for it."""
-    if spec.parent_from_key is None or spec.parent_from_key[0] in columns:
-        return
-    parent, length = spec.parent_from_key
-    field = layer.model._meta.get_field(parent)
-    ids = dict(field.related_model.objects.values_list(spec.key, "pk"))
-    key_attname = layer.model._meta.get_field(key).attname
-    for row in rows:
-        code = row.values.get(key_attname)
-        if code:
-            row.values[field.attname] = ids.get(str(code)[:length])
-
-
-def _reject_duplicate_keys(rows: list[PreparedRow], layer: LayerDeclaration, key: str,
-                           report: ImportReport) -> None:
-    attname = layer.model._meta.get_field(key).attname
-    first: dict[object, int] = {}
-    for row in rows:
-        value = row.values.get(attname)
-        if value is None:
-            continue
-        if value in first:
-            report.rejected.append(Rejection(
-                row.number, key, "duplicate_key",
-                _("%(key)s %(value)r sudah dipakai di baris %(first)d")
-                % {"key": key, "value": value, "first": first[value]}, str(value),
-            ))
-        else:
-            first[value] = row.number
-
-
-def _after_boundaries(layer: LayerDeclaration, spec: ImportSpec, ids: list[int],
+def _after_boundaries(layer: LayerDeclaration, spec: ImportSpec, written: list[Planned],
                       report: ImportReport) -> None:
-    """Areas in PostGIS (geodesic, km², 4 decimals) and the tags of all facilities/projects."""
+    """Areas in PostGIS (geodesic, km², 4 decimals) and the tags of all facilities/projects.
+
+    The areas are read back onto the instances so that their history versions hold them.
+    """
+    ids = [p.instance.pk for p in written]
     if spec.area_field and ids:
         table = layer.model._meta.db_table
         with connection.cursor() as cursor:
             cursor.execute(
                 f"UPDATE {table} SET {spec.area_field} = "
-                "round((ST_Area(geometry::geography) / 1e6)::numeric, 4) WHERE id = ANY(%s)",
+                "round((ST_Area(geometry::geography) / 1e6)::numeric, 4) WHERE id = ANY(%s) "
+                f"RETURNING id, {spec.area_field}",
                 [ids],
             )
+            areas = dict(cursor.fetchall())
+        for item in written:
+            setattr(item.instance, spec.area_field, areas[item.instance.pk])
     for table, (changed, untagged) in retag_all().items():
         report.notes.append(
             _("%(table)s: %(changed)d ditandai ulang, %(untagged)d di luar semua kelurahan")

@@ -6,7 +6,8 @@ validators, choices, check constraints) before anything is written, so a
 constraint violation is reported with its row and field instead of failing
 the transaction half-way. Writes use ``bulk_create``/``bulk_update``: the
 kelurahan tags were already computed for the whole file in one query, so the
-per-row ``save()`` spatial join is not needed.
+per-row ``save()`` spatial join is not needed; the history versions are
+written in bulk as well (``record_history``).
 """
 
 from __future__ import annotations
@@ -19,9 +20,12 @@ from typing import Any
 from django.contrib.gis.geos import GEOSGeometry
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.translation import gettext as _
 
 from layers.importing.prepare import PreparedRow
 from layers.importing.report import ImportReport, Rejection
+from layers.models.history import Origin
+from layers.models.located import ensure_source_id
 
 
 @dataclass
@@ -31,11 +35,19 @@ class Planned:
     #: attnames that differ from the stored row (all of them for a new row).
     changed: list[str]
     is_new: bool
+    #: The row as stored before the import (None for a new row): whose it is, its state.
+    stored: models.Model | None = None
+
+
+#: Degrees; 1e-9° is 0.1 mm: what survives any export format at full precision.
+SAME_POSITION = 1e-9
 
 
 def _same(current: Any, new: Any) -> bool:
     if isinstance(current, GEOSGeometry) and isinstance(new, GEOSGeometry):
-        return current.geom_type == new.geom_type and current.equals_exact(new, 1e-10)
+        # Normalized: a Shapefile writes polygon rings clockwise, from another vertex.
+        return current.geom_type == new.geom_type and current.normalize(clone=True).equals_exact(
+            new.normalize(clone=True), SAME_POSITION)
     if isinstance(current, Decimal) and new is not None and not isinstance(new, Decimal):
         return current == Decimal(str(new))
     return current == new
@@ -58,7 +70,11 @@ def plan(
     existing = existing_by_key(model, key, rows)
     # Foreign keys were resolved by lookup or spatial join in bulk: skip the
     # per-row existence query that model validation would make for each.
-    resolved = [f.name for f in model._meta.fields if isinstance(f, models.ForeignKey)]
+    foreign_keys = [f for f in model._meta.fields if isinstance(f, models.ForeignKey)]
+    resolved = [f.name for f in foreign_keys]
+    # ... but a required one left empty (no column, an empty cell) is still this row's
+    # problem, not a "null value in column" from PostgreSQL at write time.
+    required = [f for f in foreign_keys if not f.null]
     planned = []
     for row in rows:
         stored = existing.get(row.values.get(attname))
@@ -66,27 +82,38 @@ def plan(
         changed = [n for n, v in row.values.items() if not _same(getattr(instance, n), v)]
         for name in changed:
             setattr(instance, name, row.values[name])
+        # The location rule (``Model.clean``) ran for the whole file in one query.
+        instance._location_checked = True
+        problems = [Rejection(row.number, f.name, "missing_value",
+                              _("wajib diisi: berkas tidak memberi %(field)s untuk baris ini")
+                              % {"field": f.name})
+                    for f in required if getattr(instance, f.attname) is None]
         try:
             instance.full_clean(exclude=resolved, validate_unique=False)
         except ValidationError as exc:
-            for field, messages in exc.message_dict.items():
-                for message in messages:
-                    report.rejected.append(Rejection(row.number, field, "invalid_value", message))
+            problems += [Rejection(row.number, field, "invalid_value", message)
+                         for field, messages in exc.message_dict.items() for message in messages]
+        if problems:
+            report.rejected.extend(problems)
             continue
-        planned.append(Planned(row.number, instance, changed, stored is None))
+        planned.append(Planned(row.number, instance, changed, stored is None, stored))
     return planned
 
 
 def write(model: type[models.Model], planned: list[Planned], report: ImportReport,
-          state: str = "published") -> list[int]:
-    """Create and update in bulk; returns the primary keys of all written rows.
+          state: str = "published") -> list[Planned]:
+    """Create and update in bulk; returns the rows written (new or changed).
 
-    New rows of a model with a publication workflow get ``state``.
+    New rows of a model with a publication workflow get ``state``; new rows
+    without a source id get a generated one (``bulk_create`` calls no ``save()``).
     """
     new = [p.instance for p in planned if p.is_new]
-    if any(f.name == "state" for f in model._meta.concrete_fields):
-        for instance in new:
+    names = {f.name for f in model._meta.concrete_fields}
+    for instance in new:
+        if "state" in names:
             instance.state = state
+        if "external_id" in names:
+            ensure_source_id(instance)
     updates = [p for p in planned if not p.is_new and p.changed]
     report.created += len(new)
     report.updated += len(updates)
@@ -95,4 +122,24 @@ def write(model: type[models.Model], planned: list[Planned], report: ImportRepor
     fields = sorted({name for p in updates for name in p.changed})
     if updates:
         model.objects.bulk_update([p.instance for p in updates], fields, batch_size=500)
-    return [p.instance.pk for p in planned if p.is_new or p.changed]
+    return [p for p in planned if p.is_new or p.changed]
+
+
+def record_history(model: type[models.Model], written: list[Planned], user: Any,
+                   file_name: str) -> None:
+    """One history version per created or updated row, origin "import" (issue 7).
+
+    ``bulk_create``/``bulk_update`` send no signals, so django-simple-history
+    records nothing by itself; its manager's ``bulk_history_create`` (what its
+    ``bulk_create_with_history`` utility calls) writes the versions in bulk.
+    Called after the boundary areas were computed, so versions hold them.
+    """
+    history = getattr(model, "history", None)
+    if history is None or not written:
+        return
+    attrs = {"default_user": user if getattr(user, "is_authenticated", False) else None,
+             "default_change_reason": f"impor / import: {file_name}"[:100],
+             "custom_historical_attrs": {"origin": Origin.IMPORT}, "batch_size": 500}
+    history.bulk_history_create([p.instance for p in written if p.is_new], **attrs)
+    history.bulk_history_create([p.instance for p in written if not p.is_new], update=True,
+                                **attrs)

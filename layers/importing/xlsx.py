@@ -6,6 +6,7 @@ import zipfile
 from pathlib import Path
 from typing import Any
 
+from django.utils.translation import gettext as _
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.exceptions import InvalidFileException
@@ -18,17 +19,18 @@ def _blank(cell: Any) -> bool:
     return cell is None or (isinstance(cell, str) and not cell.strip())
 
 
-def read_xlsx(path: Path, sheet: str | None) -> Table:
+def read_xlsx(path: Path, sheet: str | None, name: str | None = None) -> Table:
     """The header is the first non-empty row; row numbers are the sheet's own (1-based)."""
+    name = name or path.name
     try:
         workbook = load_workbook(path, read_only=True, data_only=True)
     except (zipfile.BadZipFile, InvalidFileException, OSError, KeyError, ValueError) as exc:
-        raise UnreadableFile(f"{path.name}: not a readable XLSX workbook ({exc})") from exc
+        raise UnreadableFile(_("%s: bukan buku kerja XLSX yang dapat dibaca") % name) from exc
     try:
         if sheet is not None and sheet not in workbook.sheetnames:
             raise UnreadableFile(
-                f"{path.name}: no sheet {sheet!r} (--sheet); sheets: "
-                + ", ".join(workbook.sheetnames)
+                _("%(file)s: tidak ada sheet %(sheet)r (--sheet); sheet: %(sheets)s")
+                % {"file": name, "sheet": sheet, "sheets": ", ".join(workbook.sheetnames)}
             )
         worksheet = workbook[sheet] if sheet is not None else workbook.worksheets[0]
         columns: list[str] | None = None

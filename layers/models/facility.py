@@ -9,6 +9,7 @@ from simple_history.models import HistoricalRecords
 from layers.models.agency import Agency
 from layers.models.boundaries import GEOMETRY_HELP, WGS84, Kecamatan, Kelurahan
 from layers.models.history import HistoryOrigin
+from layers.models.located import clean_location, save_located
 from layers.models.workflow import PublicationState, state_field
 
 
@@ -53,7 +54,8 @@ CATEGORY_GROUPS: dict[str, str] = {
 class Facility(models.Model):
     external_id = models.CharField(
         _("id sumber"), max_length=64, unique=True, null=True, blank=True,
-        help_text=_("Id in the source data set (e.g. gmit-12); the key for re-imports."),
+        help_text=_("Id in the source data set (e.g. gmit-12); the key for re-imports. "
+                    "Left blank, one is generated (taksi-…)."),
     )
     name = models.CharField(_("nama"), max_length=200)
     category = models.CharField(
@@ -101,8 +103,11 @@ class Facility(models.Model):
                 from_state, self.state):
             rebuild_after_commit()
 
-    def save(self, *args, **kwargs) -> None:
-        from layers.spatial_join import tag_with_boundaries
+    def clean(self) -> None:
+        super().clean()
+        clean_location(self)
 
-        tag_with_boundaries(self)
+    def save(self, *args, **kwargs) -> None:
+        """Tags by spatial join; refuses a geometry outside the city (``OutsideCity``)."""
+        save_located(self, kwargs.get("update_fields"))
         super().save(*args, **kwargs)

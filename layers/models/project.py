@@ -15,6 +15,7 @@ from simple_history.models import HistoricalRecords
 from layers.models.agency import Agency
 from layers.models.boundaries import GEOMETRY_HELP, WGS84, Kecamatan, Kelurahan
 from layers.models.history import HistoryOrigin
+from layers.models.located import clean_location, save_located
 from layers.models.workflow import state_field
 
 
@@ -39,7 +40,8 @@ class ProjectStatus(models.TextChoices):
 class ProjectSite(models.Model):
     external_id = models.CharField(
         _("id sumber"), max_length=64, unique=True, null=True, blank=True,
-        help_text=_("Id in the agency's own register; the key for re-imports."),
+        help_text=_("Id in the agency's own register; the key for re-imports. "
+                    "Left blank, one is generated (taksi-…)."),
     )
     name = models.CharField(_("nama"), max_length=250)
     description = models.TextField(_("deskripsi"), blank=True, default="")
@@ -118,8 +120,11 @@ class ProjectSite(models.Model):
     def __str__(self) -> str:
         return self.name
 
-    def save(self, *args, **kwargs) -> None:
-        from layers.spatial_join import tag_with_boundaries
+    def clean(self) -> None:
+        super().clean()
+        clean_location(self)
 
-        tag_with_boundaries(self)
+    def save(self, *args, **kwargs) -> None:
+        """Tags by spatial join; refuses a geometry outside the city (``OutsideCity``)."""
+        save_located(self, kwargs.get("update_fields"))
         super().save(*args, **kwargs)

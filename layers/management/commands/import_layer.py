@@ -52,6 +52,9 @@ class Command(BaseCommand):
         parser.add_argument("--map", dest="mapping", metavar="FIELD=COLUMN,...",
                             help="columns for fields, e.g. name=NAMA_FASKES,lon=BUJUR,lat=LINTANG")
         parser.add_argument("--key", help="unique field to match existing rows on")
+        parser.add_argument("--no-key", action="store_true",
+                            help="the file has no key column (or empty keys): every such row "
+                                 "is created new; without this such a file is refused")
         parser.add_argument("--srid", type=int,
                             help="EPSG code of the coordinates when the file declares none")
         parser.add_argument("--encoding", help="text encoding of a Shapefile/CSV (e.g. cp1252)")
@@ -74,7 +77,7 @@ class Command(BaseCommand):
                     srid=options["srid"], encoding=options["encoding"],
                     source_layer=options["source_layer"], sheet=options["sheet"],
                     fix_swapped=options["fix_swapped"], report_path=options["report"],
-                    state=options["state"],
+                    state=options["state"], no_key=options["no_key"],
                 ),
                 progress=ProgressBar(self.stderr._out),
             )

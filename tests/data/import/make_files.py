@@ -10,6 +10,7 @@ a file is in another CRS, so the tests can assert the imported coordinates to
 
 from __future__ import annotations
 
+import codecs
 import json
 import zipfile
 from pathlib import Path
@@ -230,6 +231,95 @@ def dgn95_files() -> None:
     (HERE / "facilities_dgn95_tm3.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
+def keyless_and_typo_files() -> None:
+    """A register without an id column; a CSV with two mistyped longitudes among good rows."""
+    lines = ["nama,kategori,lon,lat"]
+    for name, category, key in (("Pasar Oebobo", "pasar", "fatululi"),
+                                ("SD Inpres Airnona", "sd", "airnona")):
+        lon, lat = POINTS[key]
+        lines.append(f"{name},{category},{lon},{lat}")
+    (HERE / "facilities_no_key.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    lon, lat = POINTS["fatululi"]
+    lines = ["id,nama,kategori,lon,lat",
+             f"typo-1,Pasar Fatululi,pasar,{lon},{lat}",
+             f"typo-2,Pasar Salah Ketik,pasar,{str(lon).replace('.', '')},{lat}",
+             f"typo-3,Pasar Airnona,pasar,{POINTS['airnona'][0]},{POINTS['airnona'][1]}",
+             f"typo-4,Pasar Tak Hingga,pasar,1e400,{lat}",
+             f"typo-5,Pasar Fontein,pasar,{POINTS['fontein'][0]},{POINTS['fontein'][1]}"]
+    (HERE / "facilities_one_typo_coordinate.csv").write_text("\n".join(lines) + "\n",
+                                                              encoding="utf-8")
+
+
+def kelurahan_unknown_kecamatan() -> None:
+    """A new kelurahan whose code names kecamatan 53.71.09, which Kota Kupang does not have."""
+    lon, lat = POINTS["namosain"]
+    d = 0.001
+    square = [[lon - d, lat - d], [lon + d, lat - d], [lon + d, lat + d], [lon - d, lat + d],
+              [lon - d, lat - d]]
+    _feature_collection("kelurahan_unknown_kecamatan.geojson", [(
+        {"kode": "53.71.09.1001", "nama": "Kelurahan Baru"},
+        {"type": "Polygon", "coordinates": [square]},
+    )])
+
+
+def empty_files() -> None:
+    """Nothing at all; a header and no rows; a FeatureCollection without features."""
+    (HERE / "facilities_empty.csv").write_bytes(b"")
+    (HERE / "facilities_header_only.csv").write_text("id,nama,kategori,lon,lat\n",
+                                                     encoding="utf-8")
+    _feature_collection("facilities_no_features.geojson", [])
+
+
+def utf16_csv() -> None:
+    """Excel's "Unicode text": UTF-16 LE with a byte-order mark, tab-separated."""
+    lon, lat = POINTS["fontein"]
+    text = f"id\tnama\tkategori\tlon\tlat\r\nu16-1\tPasar Ñ – Fontein\tpasar\t{lon}\t{lat}\r\n"
+    (HERE / "facilities_utf16.csv").write_bytes(codecs.BOM_UTF16_LE + text.encode("utf-16-le"))
+
+
+def broken_zips() -> None:
+    """A zip of a CSV (no .shp at all), and a zipped Shapefile that lost its .dbf."""
+    info = zipfile.ZipInfo("fasilitas.csv", date_time=(2025, 1, 1, 0, 0, 0))
+    with zipfile.ZipFile(HERE / "shapefile_without_shp.zip", "w") as archive:
+        archive.writestr(info, "id,nama\nz-1,Pasar\n")
+    stem = HERE / "jalan"
+    write(stem.with_suffix(".shp"), _wkb([shapely.Point(POINTS["naimata"])]),
+          [_strings("z-2")], ["id"], driver="ESRI Shapefile", geometry_type="Point",
+          crs="EPSG:4326")
+    with zipfile.ZipFile(HERE / "shapefile_without_dbf.zip", "w") as archive:
+        for suffix in (".shp", ".shx", ".prj"):
+            info = zipfile.ZipInfo(stem.name + suffix, date_time=(2025, 1, 1, 0, 0, 0))
+            archive.writestr(info, stem.with_suffix(suffix).read_bytes())
+    for suffix in (".shp", ".shx", ".dbf", ".prj", ".cpg"):
+        stem.with_suffix(suffix).unlink(missing_ok=True)
+
+
+def measured_geopackage() -> None:
+    """GPS survey points with altitude and a measure (POINT ZM): both dropped on import."""
+    path = HERE / "facilities_zm.gpkg"
+    path.unlink(missing_ok=True)
+    zm = [shapely.from_wkt("POINT ZM ({} {} 41.5 7)".format(*POINTS[k]))
+          for k in ("tode_kisar", "nefonaek")]
+    write(path, np.array([shapely.to_wkb(g, flavor="iso") for g in zm], dtype=object),
+          [_strings("zm-1", "zm-2"), _strings("Klinik Tode Kisar", "Klinik Nefonaek"),
+           _strings("klinik", "klinik")],
+          ["id", "nama", "kategori"], layer="survei_gps", driver="GPKG", geometry_type="PointM",
+          crs="EPSG:4326")
+
+
+def first_sheet_xlsx() -> None:
+    """An XLSX whose first sheet holds the data (no --sheet needed), a notes sheet after it."""
+    book = Workbook()
+    data = book.active
+    data.title = "Fasilitas"
+    data.append(["id", "nama", "kategori", "lintang", "bujur"])
+    for i, key in enumerate(("manutapen", "nefonaek"), start=1):
+        lon, lat = POINTS[key]
+        data.append([f"xl-{i}", f"Puskesmas {key.title()}", "Puskesmas", lat, lon])
+    book.create_sheet("Catatan").append(["Diisi oleh Dinas Kesehatan, 2025."])
+    book.save(HERE / "facilities_first_sheet.xlsx")
+
+
 def main() -> None:
     cp1252_shapefile()
     decimal_comma_swapped_csv()
@@ -240,6 +330,13 @@ def main() -> None:
     sea_and_bad_row()
     reimport_versions()
     dgn95_files()
+    keyless_and_typo_files()
+    kelurahan_unknown_kecamatan()
+    empty_files()
+    utf16_csv()
+    broken_zips()
+    measured_geopackage()
+    first_sheet_xlsx()
 
 
 if __name__ == "__main__":

@@ -1,0 +1,96 @@
+"""File-level checks before GDAL reads a file, and GDAL's own complaints made readable.
+
+GDAL answers an empty file, a zip of the wrong things or a text file in
+UTF-16 with messages meant for programmers: the server path of the upload
+(with its random folder), "/vsizip/", and a hint to prefix the path with
+"<DRIVER>:". The user needs to hear "the file is empty", "the zip holds no
+.shp", "the zip is missing the .dbf beside jalan.shp" — so those cases are
+recognised here first, and whatever GDAL still says is cleaned of paths and
+hints.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+import tempfile
+import zipfile
+from pathlib import Path, PurePosixPath
+
+from django.utils.translation import gettext as _
+
+from layers.errors import UnreadableFile
+
+#: Byte-order marks of the text encodings GDAL's CSV driver does not read.
+_UTF16_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
+_DRIVER_HINT = re.compile(r"\s*It might help to specify the correct driver explicitly.*$", re.S)
+
+
+def check_not_empty(path: Path, name: str) -> None:
+    if path.stat().st_size == 0:
+        raise UnreadableFile(_("%s: berkas kosong (0 bait)") % name)
+
+
+def check_zipped_shapefile(path: Path, name: str) -> None:
+    """A ``.zip`` must be a zipped Shapefile: a .shp with its .shx and .dbf beside it."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            members = [m for m in archive.namelist() if not m.endswith("/")]
+    except (zipfile.BadZipFile, OSError) as exc:
+        raise UnreadableFile(_("%s: bukan arsip zip yang sah") % name) from exc
+    lowered = {m.lower() for m in members}
+    shapefiles = [m for m in members if m.lower().endswith(".shp")]
+    if not shapefiles:
+        listed = ", ".join(members[:10]) or _("(kosong)")
+        raise UnreadableFile(
+            _("%(file)s: zip tidak memuat berkas .shp (isinya: %(members)s); unggah Shapefile "
+              "yang di-zip (.shp, .shx, .dbf, .prj)") % {"file": name, "members": listed}
+        )
+    for shp in shapefiles:
+        stem = shp[:-4]
+        missing = [ext for ext in (".shx", ".dbf") if f"{stem}{ext}".lower() not in lowered]
+        if missing:
+            raise UnreadableFile(
+                _("%(file)s: zip tidak memuat %(missing)s di samping %(shp)s")
+                % {"file": name, "missing": _(" dan ").join(missing),
+                   "shp": PurePosixPath(shp).name}
+            )
+
+
+def utf8_copy_if_utf16(path: Path, folder: Path, name: str) -> Path:
+    """A CSV saved by Excel as "Unicode text" is UTF-16 with a BOM: GDAL reads UTF-8 only.
+
+    Returns a UTF-8 copy in ``folder`` (same name), or ``path`` itself when the
+    file is not UTF-16.
+    """
+    with path.open("rb") as handle:
+        head = handle.read(2)
+    if head not in _UTF16_BOMS:
+        return path
+    try:
+        text = path.read_bytes().decode("utf-16")
+    except UnicodeDecodeError as exc:
+        raise UnreadableFile(
+            _("%s: berkas bertanda UTF-16 tetapi isinya bukan teks UTF-16 yang sah; simpan "
+              "ulang sebagai CSV UTF-8") % name) from exc
+    copy = folder / path.name
+    # Excel's "Unicode text" is tab-separated; GDAL's CSV driver detects tabs itself.
+    copy.write_text(text, encoding="utf-8")
+    return copy
+
+
+def scratch_folder() -> tempfile.TemporaryDirectory:
+    return tempfile.TemporaryDirectory(prefix="taksi-import-")
+
+
+def gdal_reason(message: str, path: Path) -> str:
+    """GDAL's message without the server path, ``/vsizip/`` or the "<DRIVER>:" hint."""
+    text = _DRIVER_HINT.sub("", str(message))
+    for form in (f"/vsizip/{path}", f"/vsizip//{path}", str(path), str(path.parent)):
+        text = text.replace(form, path.name)
+    if ("not recognized as being in a supported file format" in text
+            or f"{path.name} is not a valid" in text):
+        return _("isinya tidak dikenali sebagai format %s") % path.suffix.lstrip(".").upper()
+    if "does not exist in the file system" in text:
+        return _("berkas tidak dapat dibuka")
+    return text.strip().rstrip(".;")
