@@ -105,6 +105,10 @@ def _prop(name: str) -> dict[str, str]:
     return {"property": name}
 
 
+def _box(minx: float, miny: float, maxx: float, maxy: float) -> str:
+    return f"POLYGON(({minx} {miny}, {maxx} {miny}, {maxx} {maxy}, {minx} {maxy}, {minx} {miny}))"
+
+
 @pytest.mark.django_db
 @pytest.mark.parametrize(
     ("collection", "text", "document", "expected"),
@@ -133,8 +137,25 @@ def _prop(name: str) -> dict[str, str]:
          {"op": "t_intersects", "args": [_prop("mulai"), {"interval": ["2025-01-01",
                                                                        "2025-06-30"]}]},
          Q(planned_start__gte="2025-01-01", planned_start__lte="2025-06-30")),
+        # CQL2 JSON writes a bbox [minx, miny, maxx, maxy], as BBOX(...) in text does.
+        ("facilities", "S_INTERSECTS(geometry, BBOX(123.5,-10.3,123.7,-10.1))",
+         {"op": "s_intersects", "args": [_prop("geometry"),
+                                         {"bbox": [123.5, -10.3, 123.7, -10.1]}]},
+         Q(geometry__intersects=_box(123.5, -10.3, 123.7, -10.1))),
+        ("facilities", "S_WITHIN(geometry, BBOX(123.55,-10.2,123.6,-10.15))",
+         {"op": "s_within", "args": [_prop("geometry"), {"bbox": [123.55, -10.2, 123.6, -10.15]}]},
+         Q(geometry__within=_box(123.55, -10.2, 123.6, -10.15))),
+        ("facilities", "S_INTERSECTS(geometry, BBOX(123.55,-10.2,0,123.6,-10.15,100))",
+         {"op": "s_intersects", "args": [_prop("geometry"),
+                                         {"bbox": [123.55, -10.2, 0, 123.6, -10.15, 100]}]},
+         Q(geometry__intersects=_box(123.55, -10.2, 123.6, -10.15))),
+        ("projects", "T_INTERSECTS(INTERVAL(mulai, selesai), INTERVAL('2025-01-01', '..'))",
+         {"op": "t_intersects", "args": [{"interval": [_prop("mulai"), _prop("selesai")]},
+                                         {"interval": ["2025-01-01", ".."]}]},
+         Q(planned_end__gte="2025-01-01")),
     ],
-    ids=["like-and", "between-or-in", "not-isnull", "s_intersects", "t_intersects"],
+    ids=["like-and", "between-or-in", "not-isnull", "s_intersects", "t_intersects",
+         "bbox-city", "bbox-within", "bbox-6", "interval-of-properties"],
 )
 def test_cql2_text_and_json_select_the_same_features_as_the_orm(
     http: requests.Session, server_url: str, collection: str, text: str, document: dict,
@@ -196,7 +217,8 @@ def test_sortby_orders_every_page_with_ties_broken_by_id(
         ({"filter": "pagu = 'mahal'"}, "pagu holds integer values"),
         ({"filter": "nama LIKE 3"}, "LIKE needs a quoted pattern"),
         ({"filter": "{\"op\": \"=\", \"args\": [", "filter-lang": "cql2-json"}, "invalid JSON at"),
-        ({"filter": "{\"op\": \"zzz\"}", "filter-lang": "cql2-json"}, "not a CQL2 JSON"),
+        ({"filter": "{\"op\": \"zzz\"}", "filter-lang": "cql2-json"},
+         "unknown or unsupported operator 'zzz'"),
         ({"filter": "a=1", "filter-lang": "ecql"}, "filter-lang"),
         ({"filter": "S_INTERSECTS(geometry, POLYGON((1 2, 3 4)))"}, "invalid geometry"),
         ({"filter": "S_INTERSECTS(geometry, LINESTRING(1 2))"}, "invalid geometry literal"),
