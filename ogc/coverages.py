@@ -110,16 +110,18 @@ def _check_bbox(value: str) -> None:
         raise InvalidParameterValue("bbox: each minimum must be below its maximum")
 
 
+def subset_crs_uris() -> list[str]:
+    """The values ``subset-crs`` takes (/req/subsetting-spatial/subset-crs B, D)."""
+    return [CRS84, EPSG_URI.format(4326), EPSG_URI.format(RASTER_SRID)]
+
+
 def _subset_axes(subset_crs: str | None) -> tuple[str, str]:
     """Axis names for the subsetting CRS (/req/subsetting-spatial/subset E, F)."""
     if subset_crs is None or subset_crs in (CRS84, EPSG_URI.format(4326)):
         return LON, LAT
     if subset_crs == EPSG_URI.format(RASTER_SRID):
         return EASTING, NORTHING
-    raise InvalidParameterValue(
-        f"subset-crs: must be one of {CRS84}, {EPSG_URI.format(4326)}, "
-        f"{EPSG_URI.format(RASTER_SRID)}"
-    )
+    raise InvalidParameterValue(f"subset-crs: must be one of {', '.join(subset_crs_uris())}")
 
 
 def _check_subset(value: str, subset_crs: str | None) -> None:

@@ -25,7 +25,7 @@ from ogc.config import get_api
 from ogc.coverages import NATIVE_FORMAT, check_coverage_parameters
 from ogc.errors import InvalidParameterValue, NotFound, OgcError, error_response
 from ogc.offline_assets import localise_assets
-from ogc.parameters import COMMON, check_parameters
+from ogc.parameters import PROCESS_LIST_PARAMETERS, check_parameters
 from ogc.providers.coverage import EPSG_URI
 from ogc.views import _dispatch, ogc_view
 
@@ -117,7 +117,7 @@ def _process_or_404(process_id: str) -> None:
 
 @ogc_view
 def processes(request: HttpRequest) -> HttpResponse:
-    check_parameters(request.GET, COMMON | {"limit"})
+    check_parameters(request.GET, PROCESS_LIST_PARAMETERS)
     return _dispatch(processes_api.describe_processes, request)
 
 
@@ -129,8 +129,14 @@ def process(request: HttpRequest, process_id: str) -> HttpResponse:
 
 
 @ogc_view
-def job(request: HttpRequest, job_id: str) -> HttpResponse:
-    """GET /jobs/{jobId}: processes run synchronously and keep no jobs (Processes 1.0 core)."""
+def job(request: HttpRequest, job_id: str, results: bool = False) -> HttpResponse:
+    """GET /jobs/{jobId} and /jobs/{jobId}/results: always no-such-job.
+
+    Processes 1.0 Core asks for both operations; it does not ask a server to
+    create jobs for synchronous execution (/per/core/process-execute-sync-job),
+    and every process here runs synchronously, so no job id ever exists
+    (/req/core/job-exception-no-such-job, job-results-exception-no-such-job).
+    """
     check_parameters(request.GET)
     return error_response(NoSuchJob(f"job {job_id!r} not found: processes here run "
                                     "synchronously and keep no jobs"))
@@ -164,6 +170,8 @@ def execution(request: HttpRequest, process_id: str) -> HttpResponse:
     try:
         _process_or_404(process_id)
         check_parameters(request.GET)
+        if request.GET.get("f", "json") != "json":
+            raise InvalidParameterValue("f: an execute request is answered in json only")
         _check_execute_body(request)
     except OgcError as error:
         return error_response(error)

@@ -29,7 +29,7 @@ from pygeoapi.provider.base import ProviderInvalidQueryError, ProviderItemNotFou
 from pygeoapi.util import render_j2_template
 
 from layers.registry import published_layers
-from ogc.catalog import check_record_parameters
+from ogc.catalog import check_record_format, check_record_parameters
 from ogc.collection_documents import complete_collections
 from ogc.config import get_api, get_provider, ogc_base_url
 from ogc.conformance import CONFORMANCE
@@ -218,6 +218,7 @@ def item(request: HttpRequest, collection_id: str, item_id: str) -> HttpResponse
     if not _is_feature_layer(collection_id):
         _collection_or_404(collection_id, "record")  # a coverage or a process has no items
         check_parameters(request.GET)
+        check_record_format(request.GET)
         return _dispatch(itemtypes_api.get_collection_item, request, collection_id, item_id)
     check_item_parameters(request.GET)
     if _format(request, ("json", "html", "jsonld")) != "json":
