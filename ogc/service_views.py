@@ -22,7 +22,12 @@ from rasterio.io import MemoryFile
 
 from layers.health_distance import CELL_M
 from ogc.config import get_api
-from ogc.coverages import NATIVE_FORMAT, check_coverage_parameters
+from ogc.coverages import (
+    COVERAGEJSON_TYPE,
+    NATIVE_FORMAT,
+    PYGEOAPI_COVERAGEJSON_TYPE,
+    check_coverage_parameters,
+)
 from ogc.errors import InvalidParameterValue, NotFound, OgcError, error_response
 from ogc.offline_assets import localise_assets
 from ogc.parameters import PROCESS_LIST_PARAMETERS, check_parameters
@@ -30,8 +35,6 @@ from ogc.providers.coverage import EPSG_URI
 from ogc.views import _dispatch, ogc_view
 
 JSON_TYPES = ("application/json",)
-#: CoverageJSON's registered media type (/req/coveragejson/coverage A).
-COVERAGEJSON_TYPE = "application/vnd.cov+json"
 
 
 def _dispatch_any_format(function: Callable[..., tuple[dict, int, Any]],
@@ -83,7 +86,7 @@ def _coverage_headers(response: HttpResponse) -> None:
     content_type = response.get("Content-Type", "")
     if response.status_code != 200:
         return
-    if content_type.startswith("application/prs.coverage+json"):
+    if content_type.startswith(PYGEOAPI_COVERAGEJSON_TYPE):
         response["Content-Type"] = COVERAGEJSON_TYPE
         domain = json.loads(response.content)["domain"]
         (west, east), (south, north) = (_cell_edges(domain["axes"][axis]) for axis in "xy")

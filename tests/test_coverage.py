@@ -66,7 +66,30 @@ def test_collection_describes_a_50_m_grid_with_geotiff_and_coveragejson_links(
         {"cellsCount": width, "resolution": 50.0}, {"cellsCount": height, "resolution": 50.0},
     ]
     types = {link["type"] for link in body["links"] if link["rel"].endswith("/coverage")}
-    assert {"image/tiff; application=geotiff", "application/prs.coverage+json"} <= types
+    assert {"image/tiff; application=geotiff", "application/vnd.cov+json"} <= types
+
+
+def test_each_coverage_link_answers_with_the_media_type_it_names(
+    http: requests.Session, server_url: str
+) -> None:
+    body = http.get(f"{server_url}/ogc/collections/jarak-faskes?f=json").json()
+    links = [link for link in body["links"] if link["rel"].endswith("/coverage")]
+    assert len(links) == 3
+    for link in links:
+        response = http.get(link["href"], params={"bbox": "123.58,-10.17,123.59,-10.16"})
+        assert response.status_code == 200, link
+        assert response.headers["Content-Type"].split(";")[0] == link["type"].split(";")[0]
+
+
+def test_the_collection_gives_its_utm_extent_as_storage_crs_bbox(
+    http: requests.Session, server_url: str
+) -> None:
+    """Coverages /req/core/collection-description D: storageCrs is not CRS84."""
+    body = http.get(f"{server_url}/ogc/collections/jarak-faskes?f=json").json()
+    assert body["storageCrs"] == EPSG_32751
+    with rasterio.open(health_distance_path()) as src:
+        assert body["extent"]["spatial"]["storageCrsBbox"] == [list(src.bounds)]
+    assert body["layerDataType"] == "Coverage" and "itemType" not in body
 
 
 def test_geotiff_is_utm_51s_with_50_m_cells_and_the_hospital_cell_near_zero(

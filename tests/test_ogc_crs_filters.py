@@ -6,6 +6,7 @@ pyproj, expected ids from the Django ORM: neither from the SQL under test.
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 import pytest
@@ -88,6 +89,32 @@ def test_unsupported_crs_is_a_400_naming_the_parameter(
 ) -> None:
     message = _error(http, server_url, "kelurahan", **{parameter: f"{EPSG}2154"})
     assert message.startswith(f"{parameter}: unsupported CRS") and "32751" in message
+
+
+@pytest.mark.parametrize("path", ["/ogc/collections/facilities/items",
+                                  "/ogc/collections/facilities/items/{id}"])
+@pytest.mark.parametrize("fmt", ["html", "jsonld"])
+def test_pages_other_than_geojson_refuse_a_projected_crs_rather_than_mix_metres_into_degrees(
+    http: requests.Session, server_url: str, hospital: Facility, path: str, fmt: str
+) -> None:
+    url = server_url + path.format(id=hospital.pk)
+    response = http.get(url, params={"f": fmt, "crs": f"{EPSG}32751"})
+    assert response.status_code == 400
+    assert response.json()["description"].startswith(f"crs: f={fmt} is always in CRS84")
+    assert http.get(url, params={"f": fmt, "crs": CRS84}).status_code == 200
+
+
+def test_the_html_map_of_a_geojson_page_in_utm_is_linked_in_crs84(
+    http: requests.Session, server_url: str, hospital: Facility
+) -> None:
+    body = _items(http, server_url, "facilities", crs=f"{EPSG}32751", nama=HOSPITAL)
+    html_link = next(link["href"] for link in body["links"] if link["type"] == "text/html")
+    assert "crs=" not in html_link
+    page = http.get(html_link)
+    assert page.status_code == 200
+    data = json.loads(re.search(r"var geojson_data = (\[.*?\]);\n", page.text).group(1))
+    assert data[0]["geometry"]["coordinates"] == pytest.approx(  # Leaflet's data, in degrees
+        [hospital.geometry.x, hospital.geometry.y], abs=1e-7)
 
 
 def _ids_text_and_json(http: requests.Session, url: str, collection: str, text: str,
