@@ -115,7 +115,7 @@ def add_service_parameters(oas: dict[str, Any]) -> None:
     """Make the catalogue, coverage, process and job operations exact, in place."""
     paths = oas["paths"]
     components = oas.get("components", {}).get("parameters", {})
-    common = {p["name"]: p for p in _common(["json", "html"])}
+    with_jsonld = {p["name"]: p for p in _common(["json", "html", "jsonld"])}
     records = f"/collections/{CATALOG_ID}"
     if f"{records}/items" in paths:
         _set(paths[f"{records}/items"]["get"], RECORD_PARAMETERS, _record_parameters(),
@@ -133,8 +133,8 @@ def add_service_parameters(oas: dict[str, Any]) -> None:
     process_limit = _param("limit", {"type": "integer", "minimum": 1, "maximum": MAX_ITEMS,
                                      "default": DEFAULT_ITEMS}, "Processes per page.")
     for path, item in paths.items():
-        if path == "/processes":
-            _set(item["get"], PROCESS_LIST_PARAMETERS, {**common, "limit": process_limit},
+        if path == "/processes":  # pygeoapi links its f=jsonld alternate
+            _set(item["get"], PROCESS_LIST_PARAMETERS, {**with_jsonld, "limit": process_limit},
                  components)
         elif path.startswith("/processes/") and path.endswith("/execution"):
             operation = item["post"]
@@ -147,5 +147,5 @@ def add_service_parameters(oas: dict[str, Any]) -> None:
                 "content": {"application/json": {"schema": {
                     "$ref": "#/components/schemas/exception"}}}}
         elif path.startswith("/processes/"):
-            _set(item["get"], COMMON, common, components)
+            _set(item["get"], COMMON, with_jsonld, components)
     paths.update(_job_paths())

@@ -101,10 +101,20 @@ def _coverage_headers(response: HttpResponse) -> None:
     response["Content-Bbox"] = ",".join(f"{v:.2f}".rstrip("0").rstrip(".") for v in bounds)
 
 
+def _merge_subsets(request: HttpRequest) -> None:
+    """/req/subsetting-spatial/multiple-subset: ``subset=Lon(..)&subset=Lat(..)`` is one
+    subset; pygeoapi (and a plain dict) would keep only the last of them."""
+    values = request.GET.getlist("subset")
+    if len(values) > 1:
+        request.GET = request.GET.copy()
+        request.GET.setlist("subset", [",".join(values)])
+
+
 @ogc_view
 def coverage(request: HttpRequest, collection_id: str) -> HttpResponse:
     """GET /collections/{id}/coverage: CoverageJSON (default), GeoTIFF (f=GTiff) or HTML."""
     _coverage_or_404(collection_id)
+    _merge_subsets(request)
     check_coverage_parameters(request.GET)
     _negotiate_coverage_format(request)
     response = _dispatch_any_format(coverages_api.get_collection_coverage, request,

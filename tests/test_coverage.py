@@ -225,6 +225,20 @@ def test_a_subset_in_lon_lat_keeps_exactly_the_cells_it_touches(
     assert shape == [round((north - south) / 50), round((east - west) / 50)]
 
 
+def test_subset_given_once_per_axis_selects_what_one_comma_separated_subset_does(
+    http: requests.Session, server_url: str
+) -> None:
+    """/req/subsetting-spatial/multiple-subset (only the last subset used to count)."""
+    combined = http.get(f"{server_url}{COVERAGE}?subset=Lon(123.6:123.61),Lat(-10.18:-10.17)")
+    separate = http.get(f"{server_url}{COVERAGE}?subset=Lon(123.6:123.61)"
+                        "&subset=Lat(-10.18:-10.17)")
+    assert separate.status_code == combined.status_code == 200
+    assert separate.headers["Content-Bbox"] == combined.headers["Content-Bbox"]
+    assert separate.json()["ranges"] == combined.json()["ranges"]
+    twice = http.get(f"{server_url}{COVERAGE}?subset=Lon(123.6:123.61)&subset=Lon(123.5:123.7)")
+    assert twice.status_code == 400 and "axis Lon given twice" in twice.json()["description"]
+
+
 def test_an_open_ended_subset_runs_to_the_edge_of_the_coverage(
     http: requests.Session, server_url: str
 ) -> None:
