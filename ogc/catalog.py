@@ -45,6 +45,8 @@ RECORD_FIELDS = {
 RECORD_PARAMETERS = COMMON | {
     "limit", "offset", "bbox", "datetime", "q", "ids", "externalIds", "sortby", *RECORD_FIELDS,
 }
+#: What pygeoapi renders records as (its CSV writer fails on records: a 500).
+RECORD_FORMATS = ("json", "html", "jsonld")
 
 
 #: The file exports under ``/download/<layer>.<ext>``, declared once in layers.exporting.
@@ -257,6 +259,9 @@ def is_record_collection(collection_id: str) -> bool:
 def check_record_parameters(params: Mapping[str, str]) -> None:
     """OGC API Records core query parameters; unknown ones are a 400, as for features."""
     check_parameters(params, frozenset(RECORD_PARAMETERS))
+    check_record_format(params)
+    if "sortby" in params:
+        _check_sortby(params["sortby"])
     if "bbox" in params:
         try:
             numbers = [float(part) for part in params["bbox"].split(",")]
@@ -264,3 +269,21 @@ def check_record_parameters(params: Mapping[str, str]) -> None:
             return  # pygeoapi answers a malformed bbox with its own 400
         if not all(math.isfinite(n) for n in numbers):
             raise InvalidParameterValue("bbox: every value must be a finite number")
+
+
+def check_record_format(params: Mapping[str, str]) -> None:
+    if "f" in params and params["f"] not in RECORD_FORMATS:
+        raise InvalidParameterValue(
+            f"f: {params['f']!r} is not one of {', '.join(RECORD_FORMATS)}")
+
+
+def _check_sortby(value: str) -> None:
+    """``sortby`` on record properties (the queryables); pygeoapi would only say
+    "bad sortby property". A raw ``+`` decodes to a space, as for features."""
+    for term in value.split(","):
+        name = term.strip().lstrip("+-")
+        if name not in RECORD_FIELDS:
+            raise InvalidParameterValue(
+                f"sortby: unknown record property {name!r}; sortable: "
+                f"{', '.join(sorted(RECORD_FIELDS))}"
+            )

@@ -30,6 +30,8 @@ from ogc.catalog import CATALOG_ID, catalog_resource
 from ogc.coverages import coverage_resources
 from ogc.crs import CRS84_URI, URIS
 from ogc.openapi import DEFAULT_ITEMS, MAX_ITEMS, taksi_oas
+from ogc.openapi_refs import localise_refs
+from ogc.openapi_services import add_service_parameters
 from ogc.processes import process_manager, process_resources
 from ogc.providers.features import LayerProvider
 from ogc.tiles.openapi import add_tile_paths
@@ -223,6 +225,8 @@ def get_api() -> API:
             config = build_config()
             oas = taksi_oas(get_oas(config))
             add_tile_paths(oas)  # Taksi's own tile views (pygeoapi describes only its own)
+            add_service_parameters(oas)  # records, coverage, processes, jobs: as checked
+            localise_refs(oas)  # no $ref to another host: the document validates offline
             _state["api"] = API(config, oas)
             _state["built_at"] = time.monotonic()
         return _state["api"]

@@ -1,8 +1,21 @@
 """The conformance classes Taksi declares at /ogc/conformance — exactly what passes.
 
-One flat list of OGC URIs, grouped by standard. ``tests/test_ogc_conformance.py``
-checks the behaviour behind each group. Add a URI here only together with the
-tests that show it holds (other parts of the OGC API add their own groups).
+One flat list of OGC URIs, grouped by standard. ``tests/test_conformance_classes.py``
+holds, for each URI, the requests that show the class holds, and fails when
+this list and that evidence differ: add a URI only together with its check.
+
+Two claims need a word:
+
+- Processes 1.0 Core with no job ever found: every process runs synchronously
+  (``jobControlOptions: [sync-execute]``) and the standard does not ask a server
+  to create jobs for synchronous execution (/per/core/process-execute-sync-job),
+  so ``/jobs/{jobId}`` and ``/jobs/{jobId}/results`` answer the no-such-job
+  exception (/req/core/job-exception-no-such-job).
+- OGC API - Coverages is a draft (OGC 19-087); the URIs are the draft's
+  (core, subsetting-spatial, geotiff, coveragejson) and what they require was
+  checked against its requirement classes: the coverage link and media types,
+  ``storageCrs``/``storageCrsBbox``, Content-Crs/Content-Bbox, subset, subset-crs,
+  bbox, bbox-crs, several subset parameters, subset and bbox exclusive.
 """
 
 from __future__ import annotations

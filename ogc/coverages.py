@@ -33,6 +33,10 @@ from ogc.parameters import check_parameters
 from ogc.providers.coverage import BBOX_CRS, CRS84, EASTING, EPSG_URI, LAT, LON, NORTHING
 
 HEALTH_DISTANCE_ID = "jarak-faskes"
+#: CoverageJSON's registered media type (/req/coveragejson/coverage A); pygeoapi
+#: still writes the older application/prs.coverage+json in links and responses.
+COVERAGEJSON_TYPE = "application/vnd.cov+json"
+PYGEOAPI_COVERAGEJSON_TYPE = "application/prs.coverage+json"
 NATIVE_FORMAT = {"name": "GTiff", "mimetype": "image/tiff; application=geotiff"}
 COVERAGE_PARAMETERS = frozenset(
     {"f", "lang", "bbox", "bbox-crs", "subset", "subset-crs", "properties"}
@@ -52,6 +56,19 @@ def _extent() -> list[float]:
     with rasterio.open(path) as src:
         bounds = rasterio.warp.transform_bounds(src.crs, "OGC:CRS84", *src.bounds)
     return [round(v, 6) for v in bounds]
+
+
+def storage_crs_bbox() -> list[float] | None:
+    """The raster's bounds in its own CRS (EPSG:32751), to the centimetre.
+
+    OGC API Coverages /req/core/collection-description D: a collection whose
+    ``storageCrs`` is not CRS84 gives ``storageCrsBbox`` in the spatial extent.
+    """
+    path = health_distance_path()
+    if not path.exists():
+        return None
+    with rasterio.open(path) as src:
+        return [round(v, 2) for v in src.bounds]
 
 
 def coverage_resources() -> dict[str, dict[str, Any]]:
@@ -110,16 +127,18 @@ def _check_bbox(value: str) -> None:
         raise InvalidParameterValue("bbox: each minimum must be below its maximum")
 
 
+def subset_crs_uris() -> list[str]:
+    """The values ``subset-crs`` takes (/req/subsetting-spatial/subset-crs B, D)."""
+    return [CRS84, EPSG_URI.format(4326), EPSG_URI.format(RASTER_SRID)]
+
+
 def _subset_axes(subset_crs: str | None) -> tuple[str, str]:
     """Axis names for the subsetting CRS (/req/subsetting-spatial/subset E, F)."""
     if subset_crs is None or subset_crs in (CRS84, EPSG_URI.format(4326)):
         return LON, LAT
     if subset_crs == EPSG_URI.format(RASTER_SRID):
         return EASTING, NORTHING
-    raise InvalidParameterValue(
-        f"subset-crs: must be one of {CRS84}, {EPSG_URI.format(4326)}, "
-        f"{EPSG_URI.format(RASTER_SRID)}"
-    )
+    raise InvalidParameterValue(f"subset-crs: must be one of {', '.join(subset_crs_uris())}")
 
 
 def _check_subset(value: str, subset_crs: str | None) -> None:

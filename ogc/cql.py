@@ -2,7 +2,9 @@
 
 CQL2 text and CQL2 JSON both become pygeofilter's AST; ``ogc.cql_sql`` turns
 that AST into SQL. A syntax error is a 400 that says where the text went
-wrong (line, column, character and the text around it).
+wrong (line, column, character and the text around it); a CQL2 JSON document
+of the wrong shape is a 400 that names the operator and the path
+(``ogc.cql_json``).
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from lark.exceptions import UnexpectedInput, VisitError
 from pygeofilter import ast
 from pygeofilter.parsers.cql2_json import parse as parse_cql2_json
 
+from ogc.cql_json import normalise_filter
 from ogc.errors import InvalidParameterValue
 
 FILTER_LANGS = ("cql2-text", "cql2-json")
@@ -27,7 +30,7 @@ FILTER_LANGS = ("cql2-text", "cql2-json")
 
 @v_args(inline=True)
 class _Transformer(cql2_text.CQLTransformer):
-    """pygeofilter's transformer, plus the two rules ``_text_parser`` adds."""
+    """pygeofilter's transformer, plus the rules ``_text_parser`` adds."""
 
     def temporal_function(self, op: Any, lhs: Any, rhs: Any) -> ast.Node:
         return self.binary_temporal_predicate(lhs, op, rhs)
@@ -37,6 +40,14 @@ class _Transformer(cql2_text.CQLTransformer):
 
     def open_bound(self, *_: Any) -> None:
         return None
+
+    def boolean_predicate(self, value: bool) -> ast.Node:
+        """``TRUE``/``FALSE`` as a whole condition: pygeofilter's INCLUDE/EXCLUDE."""
+        return ast.Include(not value)
+
+    def SINGLE_QUOTED(self, token: Any) -> str:  # lark calls it by the terminal's name
+        """CQL2 /req/basic-cql2: a quote inside a string is written twice (``'it''s'``)."""
+        return token[1:-1].replace("''", "'")
 
 
 _INTERVAL_RULES = "\n".join([
@@ -48,27 +59,47 @@ _INTERVAL_RULES = "\n".join([
 ])
 
 
+#: pygeofilter 0.4's rules, and what ``_text_parser`` puts in their place.
+_GRAMMAR_CHANGES = [
+    # CQL2 (/req/temporal-functions) intervals of dates, '..' and properties.
+    ("""?interval: "INTERVAL" "("  "'" DATETIME "'" "," "'" DATETIME "'" ")\"""",
+     _INTERVAL_RULES),
+    # CQL2 writes T_INTERSECTS(a, b); pygeofilter only reads the infix form.
+    ("?temporal_predicate: expression _binary_temporal_predicate_func expression "
+     "-> binary_temporal_predicate",
+     "?temporal_predicate: expression _binary_temporal_predicate_func expression "
+     "-> binary_temporal_predicate\n"
+     '    | _binary_temporal_predicate_func "(" expression "," expression ")" '
+     "-> temporal_function"),
+    # booleanFactor = [NOT] booleanPrimary, and "(" booleanExpression ")" is one:
+    # NOT (NOT (a = 1)) and NOT (a = 1 AND b = 2).
+    ('"NOT"i "(" predicate ")"', '"NOT"i "(" condition ")"'),
+    # booleanPrimary includes booleanLiteral: TRUE, a IS NULL OR TRUE.
+    ("          | spatial_predicate\n",
+     "          | spatial_predicate\n          | boolean_predicate\n"),
+    # A doubled quote is a quote inside the string ('it''s'), not its end.
+    ("""SINGLE_QUOTED: "'" /.*?/ "'\"""", """SINGLE_QUOTED: /'(?:[^']|'')*'/"""),
+]
+#: After ``(TRUE`` LALR cannot tell a condition from a value compared later;
+#: the priority reads it as the condition (so ``(TRUE) = x`` is refused).
+_BOOLEAN_PREDICATE = "\nboolean_predicate.2: BOOLEAN\n"
+
+
 @functools.cache
 def _text_parser() -> Lark:
-    """pygeofilter 0.4's CQL2 text grammar with two gaps of it closed.
+    """pygeofilter 0.4's CQL2 text grammar with its gaps against CQL2 1.0 closed.
 
-    Its grammar only has the infix ``mulai T_INTERSECTS ...`` and intervals of
-    two timestamps; CQL2 (/req/temporal-functions) writes
-    ``T_INTERSECTS(a, b)`` and allows dates, ``'..'`` and properties as
-    interval ends. The grammar file is pygeofilter's own, with those two rules
-    extended; the parse tree becomes pygeofilter's AST as usual.
+    The grammar file is pygeofilter's own, with the rules in
+    ``_GRAMMAR_CHANGES`` replaced (each change says which CQL2 rule it
+    follows); the parse tree becomes pygeofilter's AST as usual.
     """
     lark_logger.setLevel(logging.WARNING)  # pygeofilter sets it to DEBUG on import
     grammar = Path(cql2_text.__file__).with_name("grammar.lark").read_text()
-    interval = """?interval: "INTERVAL" "("  "'" DATETIME "'" "," "'" DATETIME "'" ")\""""
-    temporal = (
-        "?temporal_predicate: expression _binary_temporal_predicate_func expression "
-        "-> binary_temporal_predicate"
-    )
-    if interval not in grammar or temporal not in grammar:
-        raise RuntimeError("pygeofilter's CQL2 grammar changed; review ogc.cql._text_parser")
-    grammar = grammar.replace(interval, _INTERVAL_RULES).replace(temporal, f"""{temporal}
-    | _binary_temporal_predicate_func "(" expression "," expression ")" -> temporal_function""")
+    for old, new in _GRAMMAR_CHANGES:
+        if old not in grammar:
+            raise RuntimeError("pygeofilter's CQL2 grammar changed; review ogc.cql._text_parser")
+        grammar = grammar.replace(old, new)
+    grammar += _BOOLEAN_PREDICATE
     return Lark(
         grammar, parser="lalr", maybe_placeholders=False, transformer=_Transformer(), cache=True,
         import_paths=[str(Path(cql2_text.__file__).parent.parent)],
@@ -107,29 +138,12 @@ def _parse_json(text: str) -> ast.Node:
             f"filter: invalid JSON at line {exc.lineno}, column {exc.colno} "
             f"(character {exc.pos}): {exc.msg}"
         ) from exc
+    checked = normalise_filter(document)
     try:
-        return parse_cql2_json(_normalise_json(document))
+        return parse_cql2_json(checked)
     except (ValueError, TypeError, KeyError, AttributeError, IndexError) as exc:
+        # What the shape check lets through and pygeofilter still cannot build;
+        # its Python message would say nothing to the client.
         raise InvalidParameterValue(
-            f"filter: not a CQL2 JSON expression ({type(exc).__name__}: {exc}) in "
-            f"{json.dumps(document)[:200]}"
+            f"filter: not a CQL2 JSON expression: {json.dumps(document)[:200]}"
         ) from exc
-
-
-
-
-def _normalise_json(node: Any) -> Any:
-    """CQL2 1.0 JSON as pygeofilter 0.4 reads it.
-
-    CQL2 1.0 writes ``{"op": "between", "args": [value, low, high]}``;
-    pygeofilter 0.4 still expects the draft's ``[value, [low, high]]``.
-    """
-    if isinstance(node, list):
-        return [_normalise_json(item) for item in node]
-    if not isinstance(node, dict):
-        return node
-    node = {key: _normalise_json(value) for key, value in node.items()}
-    args = node.get("args")
-    if node.get("op") == "between" and isinstance(args, list) and len(args) == 3:
-        node["args"] = [args[0], [args[1], args[2]]]
-    return node

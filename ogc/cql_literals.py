@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import operator
 from typing import Any
 
 import shapely.errors
@@ -38,6 +39,41 @@ def coerce_literal(value: Any, prop_type: str, name: str) -> Any:
     if prop_type == "number" and value != value:  # NaN
         raise InvalidParameterValue(f"filter: {name} must be compared with a finite number")
     return as_date(value, f"filter: {name}") if prop_type == "date" else value
+
+
+_OPERATORS = {"=": operator.eq, "<>": operator.ne, "<": operator.lt, "<=": operator.le,
+              ">": operator.gt, ">=": operator.ge}
+
+
+def _kind(value: Any) -> str | None:
+    """The CQL2 literal type of a parsed value, or None for anything else (a node)."""
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, int | float):
+        return "number"
+    if isinstance(value, str):
+        return "string"
+    if isinstance(value, dt.datetime):
+        return "timestamp"
+    if isinstance(value, dt.date):
+        return "date"
+    return None
+
+
+def is_literal(value: Any) -> bool:
+    return _kind(value) is not None
+
+
+def compare_literals(lhs: Any, rhs: Any, symbol: str) -> bool:
+    """``1 = 1``, ``'a' < 'b'``: CQL2 allows two literals; both must be of one type."""
+    if _kind(lhs) != _kind(rhs):
+        raise InvalidParameterValue(
+            f"filter: {lhs!r} ({_kind(lhs)}) and {rhs!r} ({_kind(rhs)}) cannot be compared; "
+            "CQL2 compares values of the same type"
+        )
+    if isinstance(lhs, dt.datetime) and (lhs.tzinfo is None) != (rhs.tzinfo is None):
+        raise InvalidParameterValue("filter: compare timestamps that both have a time zone")
+    return bool(_OPERATORS[symbol](lhs, rhs))
 
 
 def as_date(value: Any, where: str) -> dt.date:

@@ -23,7 +23,14 @@ from typing import Any
 
 from pygeofilter import ast, values
 
-from ogc.cql_literals import as_date, checked_geometry, coerce_literal, geojson_of
+from ogc.cql_literals import (
+    as_date,
+    checked_geometry,
+    coerce_literal,
+    compare_literals,
+    geojson_of,
+    is_literal,
+)
 from ogc.crs import Crs
 from ogc.errors import InvalidParameterValue
 
@@ -95,11 +102,20 @@ class SqlCompiler:
             ast.TimeBefore: lambda n: self._t_order(n, "<"),
             ast.TimeAfter: lambda n: self._t_order(n, ">"),
             ast.Include: lambda n: "TRUE" if not n.not_ else "FALSE",
+            bool: lambda n: "TRUE" if n else "FALSE",  # CQL2 JSON's true/false
         }
 
     def _comparison(self, node: ast.Comparison) -> str:
+        """/req/basic-cql2/binary-comparison-predicate: two scalars of one type.
+
+        Two literals are compared here (``1 = 1`` is TRUE), anything with a
+        property in SQL.
+        """
+        operator = _COMPARISON[type(node)]
+        if is_literal(node.lhs) and is_literal(node.rhs):
+            return "TRUE" if compare_literals(node.lhs, node.rhs, operator) else "FALSE"
         lhs, rhs = self._operands(node.lhs, node.rhs)
-        return f"({lhs} {_COMPARISON[type(node)]} {rhs})"
+        return f"({lhs} {operator} {rhs})"
 
     def _like(self, node: ast.Like) -> str:
         column, prop_type = self._attribute(node.lhs)
@@ -128,6 +144,8 @@ class SqlCompiler:
         return f"({column} {'NOT ' if node.not_ else ''}BETWEEN {low} AND {high})"
 
     def _is_null(self, node: ast.IsNull) -> str:
+        if is_literal(node.lhs):  # a literal is never NULL (/req/basic-cql2/null-predicate)
+            return "TRUE" if node.not_ else "FALSE"
         column, _ = self._attribute(node.lhs)
         return f"({column} IS {'NOT ' if node.not_ else ''}NULL)"
 
@@ -206,15 +224,39 @@ class SqlCompiler:
     # -- operands ---------------------------------------------------------------
 
     def _operands(self, lhs: Any, rhs: Any) -> tuple[str, str]:
+        if isinstance(lhs, ast.Attribute) and isinstance(rhs, ast.Attribute):
+            return self._two_properties(lhs, rhs)
         if isinstance(lhs, ast.Attribute):
-            column, prop_type = self._attribute(lhs)
-            other = self._attribute(rhs)[0] if isinstance(rhs, ast.Attribute) else \
-                self._literal(rhs, prop_type, lhs.name)
-            return column, other
+            column, prop_type = self._scalar_attribute(lhs)
+            return column, self._literal(rhs, prop_type, lhs.name)
         if isinstance(rhs, ast.Attribute):
-            column, prop_type = self._attribute(rhs)
+            column, prop_type = self._scalar_attribute(rhs)
             return self._literal(lhs, prop_type, rhs.name), column
-        raise InvalidParameterValue("filter: a comparison needs at least one property")
+        raise InvalidParameterValue(
+            "filter: a comparison takes properties and literals (no functions or arithmetic)"
+        )
+
+    def _two_properties(self, lhs: ast.Attribute, rhs: ast.Attribute) -> tuple[str, str]:
+        """Both sides must hold the same type (/req/basic-cql2/binary-comparison-predicate D):
+        PostgreSQL has no ``bigint = varchar`` and would answer with an error."""
+        (left, left_type), (right, right_type) = (
+            self._scalar_attribute(lhs), self._scalar_attribute(rhs))
+        numeric = {"integer", "number"}
+        if left_type != right_type and not {left_type, right_type} <= numeric:
+            raise InvalidParameterValue(
+                f"filter: {lhs.name} ({left_type}) and {rhs.name} ({right_type}) cannot be "
+                "compared; CQL2 compares values of the same type"
+            )
+        return left, right
+
+    def _scalar_attribute(self, node: ast.Attribute) -> tuple[str, str]:
+        column, prop_type = self._attribute(node)
+        if prop_type == GEOMETRY:
+            raise InvalidParameterValue(
+                f"filter: {node.name} is a geometry; compare geometries with S_EQUALS, "
+                "S_INTERSECTS, ..."
+            )
+        return column, prop_type
 
     def _attribute(self, node: Any) -> tuple[str, str]:
         if not isinstance(node, ast.Attribute):

@@ -22,7 +22,6 @@ import json
 from typing import Any
 
 from django.http import HttpRequest, JsonResponse
-from django.views.decorators.http import require_safe
 
 from layers.metadata import WALIDATA_CONTACT, Contact
 from ogc.catalog import (
@@ -33,6 +32,8 @@ from ogc.catalog import (
     licence_url,
     site_url,
 )
+from ogc.parameters import check_parameters
+from ogc.views import ogc_view
 
 CONTEXT = {
     "dcat": "http://www.w3.org/ns/dcat#",
@@ -199,8 +200,13 @@ def catalog_document() -> dict[str, Any]:
     return document
 
 
-@require_safe
+@ogc_view
 def catalog_jsonld(request: HttpRequest) -> JsonResponse:
-    """``GET /catalog.jsonld``: the DCAT catalogue; a harvester's entry point."""
+    """``GET /catalog.jsonld``: the DCAT catalogue; a harvester's entry point.
+
+    It takes no query parameter: any is a 400 naming it, as everywhere in the
+    API (a harvester's typo should not pass for the whole catalogue).
+    """
+    check_parameters(request.GET, frozenset())
     return JsonResponse(catalog_document(), content_type=MEDIA_TYPE,
                         json_dumps_params={"ensure_ascii": False})

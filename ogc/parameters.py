@@ -29,6 +29,8 @@ ITEMS = COMMON | {
     "skipGeometry", "resulttype", "filter", "filter-lang", "filter-crs",
 }
 ITEM = COMMON | {"crs"}
+#: ``GET /processes`` (OGC API Processes 1.0 /req/core/pl-limit-definition).
+PROCESS_LIST_PARAMETERS = COMMON | {"limit"}
 #: Larger offsets cannot address a row in PostgreSQL (bigint) anyway.
 MAX_OFFSET = 2**53
 CHOICES = {"skipGeometry": ("true", "false"), "resulttype": ("results", "hits")}
@@ -37,10 +39,8 @@ CHOICES = {"skipGeometry": ("true", "false"), "resulttype": ("results", "hits")}
 def _reject_unknown(given: Iterable[str], allowed: frozenset[str] | set[str]) -> None:
     unknown = sorted(set(given) - set(allowed))
     if unknown:
-        raise InvalidParameterValue(
-            f"unknown query parameter(s): {', '.join(unknown)}; "
-            f"accepted: {', '.join(sorted(allowed))}"
-        )
+        accepted = f"accepted: {', '.join(sorted(allowed))}" if allowed else "this takes none"
+        raise InvalidParameterValue(f"unknown query parameter(s): {', '.join(unknown)}; {accepted}")
 
 
 def _reject_nul(params: Mapping[str, str]) -> None:

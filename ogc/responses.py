@@ -36,6 +36,11 @@ def _href(base: str, params: Mapping[str, str], **changes: str | None) -> str:
     return f"{base}?{urlencode(merged)}"
 
 
+def _prefix(base: str, params: Mapping[str, str]) -> str:
+    encoded = urlencode(params)
+    return f"{base}?{encoded}&" if encoded else f"{base}?"
+
+
 def items_links(base: str, params: Mapping[str, str], query: ItemsQuery,
                 page: Page) -> list[dict[str, str]]:
     """self, alternates, next (and prev when paging by offset).
@@ -43,14 +48,16 @@ def items_links(base: str, params: Mapping[str, str], query: ItemsQuery,
     The query string is encoded once and the few varying members appended:
     ``urlencode`` per link was a visible share of the request's Python time.
     """
-    kept = urlencode({k: v for k, v in params.items() if k not in _POSITION})
-    kept = f"{base}?{kept}&" if kept else f"{base}?"
+    kept = _prefix(base, {k: v for k, v in params.items() if k not in _POSITION})
+    # The other formats are in CRS84 only (ogc.views._crs84_unless_geojson).
+    in_crs84 = kept if "crs" not in params else _prefix(
+        base, {k: v for k, v in params.items() if k not in _POSITION and k != "crs"})
     here = (f"&offset={query.offset}" if "offset" in params else "") + (
         f"&after={query.after}" if query.after is not None else "")
     links = [{"rel": "self", "type": GEOJSON, "title": "Halaman ini / This document",
               "href": f"{kept}f=json{here}"}]
     links += [{"rel": "alternate", "type": mime, "title": fmt.upper(),
-               "href": f"{kept}f={fmt}{here}"} for fmt, mime in _ALTERNATES]
+               "href": f"{in_crs84}f={fmt}{here}"} for fmt, mime in _ALTERNATES]
     if page.more:
         position = (f"offset={query.offset + query.limit}" if query.sortby
                     else f"after={page.last_id}")
@@ -90,9 +97,9 @@ def feature_links(collection_url: str, item_id: str,
         {"rel": "self", "type": GEOJSON, "title": "Fitur ini / This feature",
          "href": _href(base, params, f="json")},
         {"rel": "alternate", "type": "text/html", "title": "HTML",
-         "href": _href(base, params, f="html")},
+         "href": _href(base, params, f="html", crs=None)},  # CRS84 only
         {"rel": "alternate", "type": "application/ld+json", "title": "JSON-LD",
-         "href": _href(base, params, f="jsonld")},
+         "href": _href(base, params, f="jsonld", crs=None)},
         {"rel": "collection", "type": "application/json", "title": "Koleksi / Collection",
          "href": f"{collection_url}?f=json"},
     ]

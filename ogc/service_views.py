@@ -22,16 +22,19 @@ from rasterio.io import MemoryFile
 
 from layers.health_distance import CELL_M
 from ogc.config import get_api
-from ogc.coverages import NATIVE_FORMAT, check_coverage_parameters
+from ogc.coverages import (
+    COVERAGEJSON_TYPE,
+    NATIVE_FORMAT,
+    PYGEOAPI_COVERAGEJSON_TYPE,
+    check_coverage_parameters,
+)
 from ogc.errors import InvalidParameterValue, NotFound, OgcError, error_response
 from ogc.offline_assets import localise_assets
-from ogc.parameters import COMMON, check_parameters
+from ogc.parameters import PROCESS_LIST_PARAMETERS, check_parameters
 from ogc.providers.coverage import EPSG_URI
 from ogc.views import _dispatch, ogc_view
 
 JSON_TYPES = ("application/json",)
-#: CoverageJSON's registered media type (/req/coveragejson/coverage A).
-COVERAGEJSON_TYPE = "application/vnd.cov+json"
 
 
 def _dispatch_any_format(function: Callable[..., tuple[dict, int, Any]],
@@ -83,7 +86,7 @@ def _coverage_headers(response: HttpResponse) -> None:
     content_type = response.get("Content-Type", "")
     if response.status_code != 200:
         return
-    if content_type.startswith("application/prs.coverage+json"):
+    if content_type.startswith(PYGEOAPI_COVERAGEJSON_TYPE):
         response["Content-Type"] = COVERAGEJSON_TYPE
         domain = json.loads(response.content)["domain"]
         (west, east), (south, north) = (_cell_edges(domain["axes"][axis]) for axis in "xy")
@@ -98,10 +101,20 @@ def _coverage_headers(response: HttpResponse) -> None:
     response["Content-Bbox"] = ",".join(f"{v:.2f}".rstrip("0").rstrip(".") for v in bounds)
 
 
+def _merge_subsets(request: HttpRequest) -> None:
+    """/req/subsetting-spatial/multiple-subset: ``subset=Lon(..)&subset=Lat(..)`` is one
+    subset; pygeoapi (and a plain dict) would keep only the last of them."""
+    values = request.GET.getlist("subset")
+    if len(values) > 1:
+        request.GET = request.GET.copy()
+        request.GET.setlist("subset", [",".join(values)])
+
+
 @ogc_view
 def coverage(request: HttpRequest, collection_id: str) -> HttpResponse:
     """GET /collections/{id}/coverage: CoverageJSON (default), GeoTIFF (f=GTiff) or HTML."""
     _coverage_or_404(collection_id)
+    _merge_subsets(request)
     check_coverage_parameters(request.GET)
     _negotiate_coverage_format(request)
     response = _dispatch_any_format(coverages_api.get_collection_coverage, request,
@@ -117,7 +130,7 @@ def _process_or_404(process_id: str) -> None:
 
 @ogc_view
 def processes(request: HttpRequest) -> HttpResponse:
-    check_parameters(request.GET, COMMON | {"limit"})
+    check_parameters(request.GET, PROCESS_LIST_PARAMETERS)
     return _dispatch(processes_api.describe_processes, request)
 
 
@@ -129,8 +142,14 @@ def process(request: HttpRequest, process_id: str) -> HttpResponse:
 
 
 @ogc_view
-def job(request: HttpRequest, job_id: str) -> HttpResponse:
-    """GET /jobs/{jobId}: processes run synchronously and keep no jobs (Processes 1.0 core)."""
+def job(request: HttpRequest, job_id: str, results: bool = False) -> HttpResponse:
+    """GET /jobs/{jobId} and /jobs/{jobId}/results: always no-such-job.
+
+    Processes 1.0 Core asks for both operations; it does not ask a server to
+    create jobs for synchronous execution (/per/core/process-execute-sync-job),
+    and every process here runs synchronously, so no job id ever exists
+    (/req/core/job-exception-no-such-job, job-results-exception-no-such-job).
+    """
     check_parameters(request.GET)
     return error_response(NoSuchJob(f"job {job_id!r} not found: processes here run "
                                     "synchronously and keep no jobs"))
@@ -164,6 +183,8 @@ def execution(request: HttpRequest, process_id: str) -> HttpResponse:
     try:
         _process_or_404(process_id)
         check_parameters(request.GET)
+        if request.GET.get("f", "json") != "json":
+            raise InvalidParameterValue("f: an execute request is answered in json only")
         _check_execute_body(request)
     except OgcError as error:
         return error_response(error)

@@ -44,6 +44,8 @@ urlpatterns = [
     path("processes/<str:process_id>/execution", service_views.execution,
          name="ogc-execution"),
     path("jobs/<str:job_id>", service_views.job, name="ogc-job"),
+    path("jobs/<str:job_id>/results", service_views.job, {"results": True},
+         name="ogc-job-results"),
     # pygeoapi's HTML templates load their CSS/JS from {server.url}/static/.
     path("static/<path:path>", serve, {"document_root": PYGEOAPI_STATIC}, name="ogc-static"),
     # Everything else under /ogc/ is an OGC exception in JSON (404), not Django's page.

@@ -29,11 +29,11 @@ from pygeoapi.provider.base import ProviderInvalidQueryError, ProviderItemNotFou
 from pygeoapi.util import render_j2_template
 
 from layers.registry import published_layers
-from ogc.catalog import check_record_parameters
+from ogc.catalog import check_record_format, check_record_parameters
 from ogc.collection_documents import complete_collections
 from ogc.config import get_api, get_provider, ogc_base_url
 from ogc.conformance import CONFORMANCE
-from ogc.crs import parse_crs
+from ogc.crs import CRS84, Crs, parse_crs
 from ogc.errors import InvalidParameterValue, NotFound, OgcError, error_response
 from ogc.offline_assets import localise_assets
 from ogc.parameters import check_item_parameters, check_parameters, parse_items_query
@@ -203,6 +203,7 @@ def items(request: HttpRequest, collection_id: str) -> HttpResponse:
     fmt = _format(request, ITEM_FORMATS)
     params = request.GET.dict()
     query = parse_items_query(params, collection_id)
+    _crs84_unless_geojson(fmt, query.crs)
     if fmt != "json":
         with parsed_items_query(query):
             return _dispatch(itemtypes_api.get_collection_items,
@@ -218,15 +219,32 @@ def item(request: HttpRequest, collection_id: str, item_id: str) -> HttpResponse
     if not _is_feature_layer(collection_id):
         _collection_or_404(collection_id, "record")  # a coverage or a process has no items
         check_parameters(request.GET)
+        check_record_format(request.GET)
         return _dispatch(itemtypes_api.get_collection_item, request, collection_id, item_id)
     check_item_parameters(request.GET)
-    if _format(request, ("json", "html", "jsonld")) != "json":
-        return _dispatch(itemtypes_api.get_collection_item, request, collection_id, item_id)
     crs = parse_crs(request.GET.get("crs"), "crs")
+    fmt = _format(request, ("json", "html", "jsonld"))
+    _crs84_unless_geojson(fmt, crs)
+    if fmt != "json":
+        return _dispatch(itemtypes_api.get_collection_item, request, collection_id, item_id)
     feature = get_provider(collection_id).feature_text(item_id, crs)
     collection_url = f"{ogc_base_url()}/collections/{collection_id}"
     links = feature_links(collection_url, item_id, request.GET.dict())
     return geojson_response(with_links(feature, links), crs)
+
+
+def _crs84_unless_geojson(fmt: str, crs: Crs) -> None:
+    """Only GeoJSON is served in other CRSs (Features Part 2 /req/crs/crs-action).
+
+    The HTML page draws the features on a Leaflet map, which takes longitude and
+    latitude; JSON-LD (schema.org) and CSV carry no CRS. Rather than UTM metres
+    on a map of degrees, or a silently ignored ``crs``, a 400 says where to ask.
+    """
+    if crs.uri != CRS84.uri and fmt != "json":
+        raise InvalidParameterValue(
+            f"crs: f={fmt} is always in CRS84 (longitude/latitude); ask for "
+            f"{crs.uri} with f=json (GeoJSON)"
+        )
 
 
 @ogc_view

@@ -194,7 +194,8 @@ def test_unknown_record_is_a_404(http: requests.Session, server_url: str, record
 
 
 @pytest.mark.parametrize(
-    "query", ["kategori=gereja", "bbox=0,0,nan,1", "q2=x", "datetime=kemarin"]
+    "query", ["kategori=gereja", "bbox=0,0,nan,1", "q2=x", "datetime=kemarin", "f=csv",
+              "crs=http://www.opengis.net/def/crs/EPSG/0/32751", "skipGeometry=true"]
 )
 def test_bad_record_query_is_a_400_naming_the_parameter(
     http: requests.Session, server_url: str, query: str
@@ -202,6 +203,31 @@ def test_bad_record_query_is_a_400_naming_the_parameter(
     response = http.get(f"{server_url}/ogc/collections/catalog/items?f=json&{query}")
     assert response.status_code == 400
     assert query.split("=")[0] in response.json()["description"]
+
+
+@pytest.mark.parametrize("sortby", ["foo", "+title,-foo", "judul"])
+def test_sorting_records_by_an_unknown_property_names_it_and_what_can_be_sorted(
+    http: requests.Session, server_url: str, sortby: str
+) -> None:
+    response = http.get(f"{server_url}/ogc/collections/catalog/items",
+                        params={"sortby": sortby})
+    assert response.status_code == 400
+    wrong = sortby.split(",")[-1].lstrip("+-")
+    assert response.json()["description"] == (
+        f"sortby: unknown record property {wrong!r}; sortable: license, producer, title, "
+        "type, updateFrequency")
+
+
+def test_records_sort_by_title_both_ways(http: requests.Session, server_url: str) -> None:
+    def titles(sortby: str) -> list[str]:
+        response = http.get(f"{server_url}/ogc/collections/catalog/items",
+                            params={"sortby": sortby, "f": "json"})
+        assert response.status_code == 200
+        return [r["properties"]["title"] for r in response.json()["features"]]
+
+    ascending = titles("title")
+    assert ascending == sorted(ascending) and len(ascending) == 4
+    assert titles("-title") == ascending[::-1]
 
 
 @pytest.mark.parametrize(
@@ -242,6 +268,16 @@ def test_dcat_catalog_lists_four_datasets_with_their_titles(
         }""")
     titles = {str(row.dataset).rsplit("/", 1)[1]: str(row.title) for row in rows}
     assert titles == TITLES
+
+
+@pytest.mark.parametrize("query", ["foo=1", "f=json", "format=rdf"])
+def test_the_dcat_catalogue_refuses_query_parameters_with_a_400_naming_them(
+    http: requests.Session, server_url: str, query: str
+) -> None:
+    response = http.get(f"{server_url}/catalog.jsonld?{query}")
+    assert response.status_code == 400
+    assert f"unknown query parameter(s): {query.split('=')[0]}" in response.json()["description"]
+    assert http.get(f"{server_url}/catalog.jsonld").status_code == 200
 
 
 def test_every_dcat_dataset_has_what_a_ckan_harvester_reads(

@@ -66,7 +66,30 @@ def test_collection_describes_a_50_m_grid_with_geotiff_and_coveragejson_links(
         {"cellsCount": width, "resolution": 50.0}, {"cellsCount": height, "resolution": 50.0},
     ]
     types = {link["type"] for link in body["links"] if link["rel"].endswith("/coverage")}
-    assert {"image/tiff; application=geotiff", "application/prs.coverage+json"} <= types
+    assert {"image/tiff; application=geotiff", "application/vnd.cov+json"} <= types
+
+
+def test_each_coverage_link_answers_with_the_media_type_it_names(
+    http: requests.Session, server_url: str
+) -> None:
+    body = http.get(f"{server_url}/ogc/collections/jarak-faskes?f=json").json()
+    links = [link for link in body["links"] if link["rel"].endswith("/coverage")]
+    assert len(links) == 3
+    for link in links:
+        response = http.get(link["href"], params={"bbox": "123.58,-10.17,123.59,-10.16"})
+        assert response.status_code == 200, link
+        assert response.headers["Content-Type"].split(";")[0] == link["type"].split(";")[0]
+
+
+def test_the_collection_gives_its_utm_extent_as_storage_crs_bbox(
+    http: requests.Session, server_url: str
+) -> None:
+    """Coverages /req/core/collection-description D: storageCrs is not CRS84."""
+    body = http.get(f"{server_url}/ogc/collections/jarak-faskes?f=json").json()
+    assert body["storageCrs"] == EPSG_32751
+    with rasterio.open(health_distance_path()) as src:
+        assert body["extent"]["spatial"]["storageCrsBbox"] == [list(src.bounds)]
+    assert body["layerDataType"] == "Coverage" and "itemType" not in body
 
 
 def test_geotiff_is_utm_51s_with_50_m_cells_and_the_hospital_cell_near_zero(
@@ -200,6 +223,20 @@ def test_a_subset_in_lon_lat_keeps_exactly_the_cells_it_touches(
     assert south <= min(ys) < south + 50 and north - 50 < max(ys) <= north
     shape = response.json()["ranges"]["jarak_m"]["shape"]
     assert shape == [round((north - south) / 50), round((east - west) / 50)]
+
+
+def test_subset_given_once_per_axis_selects_what_one_comma_separated_subset_does(
+    http: requests.Session, server_url: str
+) -> None:
+    """/req/subsetting-spatial/multiple-subset (only the last subset used to count)."""
+    combined = http.get(f"{server_url}{COVERAGE}?subset=Lon(123.6:123.61),Lat(-10.18:-10.17)")
+    separate = http.get(f"{server_url}{COVERAGE}?subset=Lon(123.6:123.61)"
+                        "&subset=Lat(-10.18:-10.17)")
+    assert separate.status_code == combined.status_code == 200
+    assert separate.headers["Content-Bbox"] == combined.headers["Content-Bbox"]
+    assert separate.json()["ranges"] == combined.json()["ranges"]
+    twice = http.get(f"{server_url}{COVERAGE}?subset=Lon(123.6:123.61)&subset=Lon(123.5:123.7)")
+    assert twice.status_code == 400 and "axis Lon given twice" in twice.json()["description"]
 
 
 def test_an_open_ended_subset_runs_to_the_edge_of_the_coverage(

@@ -46,3 +46,16 @@ def test_ogrinfo_lists_all_four_layers(server_url: str) -> None:
     )
     for layer in COUNTS:
         assert re.search(rf"^\d+: {layer}\b", result.stdout, re.MULTILINE), result.stdout
+
+
+def test_ogrinfo_reads_every_listed_layer_without_an_error_and_skips_the_raster(
+    server_url: str
+) -> None:
+    """The coverage is no vector layer: GDAL used to list it and fail on its items."""
+    result = subprocess.run(
+        ["ogrinfo", "-ro", "-al", "-so", f"OAPIF:{server_url}/ogc/"],
+        capture_output=True, text=True, timeout=300, check=True,
+    )
+    assert "ERROR" not in result.stderr, result.stderr
+    layers = re.findall(r"^Layer name: (\S+)$", result.stdout, re.MULTILINE)
+    assert layers == [*COUNTS, "catalog"]

@@ -13,7 +13,6 @@ import pytest
 import requests
 
 from layers.registry import published_layers
-from ogc.conformance import CONFORMANCE
 from ogc.crs import URIS
 from ogc.parameters import ITEMS
 
@@ -66,15 +65,6 @@ def test_landing_page_links_the_api_its_documentation_conformance_and_data(
     assert http.get(links["service-desc"]["href"]).json()["openapi"].startswith("3.0")
     assert http.get(links["service-doc"]["href"]).status_code == 200
     assert http.get(links["data"]["href"], params={"f": "json"}).json()["collections"]
-
-
-def test_conformance_declares_exactly_the_classes_in_ogc_conformance(
-    http: requests.Session, server_url: str
-) -> None:
-    body = _get(http, f"{server_url}/ogc/conformance")
-    assert body["conformsTo"] == CONFORMANCE
-    core = "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/core"
-    assert core in body["conformsTo"] and len(set(CONFORMANCE)) == len(CONFORMANCE)
 
 
 @pytest.mark.parametrize("collection", COUNTS)

@@ -6,6 +6,7 @@ pyproj, expected ids from the Django ORM: neither from the SQL under test.
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 import pytest
@@ -90,6 +91,32 @@ def test_unsupported_crs_is_a_400_naming_the_parameter(
     assert message.startswith(f"{parameter}: unsupported CRS") and "32751" in message
 
 
+@pytest.mark.parametrize("path", ["/ogc/collections/facilities/items",
+                                  "/ogc/collections/facilities/items/{id}"])
+@pytest.mark.parametrize("fmt", ["html", "jsonld"])
+def test_pages_other_than_geojson_refuse_a_projected_crs_rather_than_mix_metres_into_degrees(
+    http: requests.Session, server_url: str, hospital: Facility, path: str, fmt: str
+) -> None:
+    url = server_url + path.format(id=hospital.pk)
+    response = http.get(url, params={"f": fmt, "crs": f"{EPSG}32751"})
+    assert response.status_code == 400
+    assert response.json()["description"].startswith(f"crs: f={fmt} is always in CRS84")
+    assert http.get(url, params={"f": fmt, "crs": CRS84}).status_code == 200
+
+
+def test_the_html_map_of_a_geojson_page_in_utm_is_linked_in_crs84(
+    http: requests.Session, server_url: str, hospital: Facility
+) -> None:
+    body = _items(http, server_url, "facilities", crs=f"{EPSG}32751", nama=HOSPITAL)
+    html_link = next(link["href"] for link in body["links"] if link["type"] == "text/html")
+    assert "crs=" not in html_link
+    page = http.get(html_link)
+    assert page.status_code == 200
+    data = json.loads(re.search(r"var geojson_data = (\[.*?\]);\n", page.text).group(1))
+    assert data[0]["geometry"]["coordinates"] == pytest.approx(  # Leaflet's data, in degrees
+        [hospital.geometry.x, hospital.geometry.y], abs=1e-7)
+
+
 def _ids_text_and_json(http: requests.Session, url: str, collection: str, text: str,
                        document: dict, **params: Any) -> list[int]:
     by_text = _items(http, url, collection, filter=text, limit=1000, **params)
@@ -103,6 +130,10 @@ def _ids_text_and_json(http: requests.Session, url: str, collection: str, text: 
 
 def _prop(name: str) -> dict[str, str]:
     return {"property": name}
+
+
+def _box(minx: float, miny: float, maxx: float, maxy: float) -> str:
+    return f"POLYGON(({minx} {miny}, {maxx} {miny}, {maxx} {maxy}, {minx} {maxy}, {minx} {miny}))"
 
 
 @pytest.mark.django_db
@@ -133,8 +164,25 @@ def _prop(name: str) -> dict[str, str]:
          {"op": "t_intersects", "args": [_prop("mulai"), {"interval": ["2025-01-01",
                                                                        "2025-06-30"]}]},
          Q(planned_start__gte="2025-01-01", planned_start__lte="2025-06-30")),
+        # CQL2 JSON writes a bbox [minx, miny, maxx, maxy], as BBOX(...) in text does.
+        ("facilities", "S_INTERSECTS(geometry, BBOX(123.5,-10.3,123.7,-10.1))",
+         {"op": "s_intersects", "args": [_prop("geometry"),
+                                         {"bbox": [123.5, -10.3, 123.7, -10.1]}]},
+         Q(geometry__intersects=_box(123.5, -10.3, 123.7, -10.1))),
+        ("facilities", "S_WITHIN(geometry, BBOX(123.55,-10.2,123.6,-10.15))",
+         {"op": "s_within", "args": [_prop("geometry"), {"bbox": [123.55, -10.2, 123.6, -10.15]}]},
+         Q(geometry__within=_box(123.55, -10.2, 123.6, -10.15))),
+        ("facilities", "S_INTERSECTS(geometry, BBOX(123.55,-10.2,0,123.6,-10.15,100))",
+         {"op": "s_intersects", "args": [_prop("geometry"),
+                                         {"bbox": [123.55, -10.2, 0, 123.6, -10.15, 100]}]},
+         Q(geometry__intersects=_box(123.55, -10.2, 123.6, -10.15))),
+        ("projects", "T_INTERSECTS(INTERVAL(mulai, selesai), INTERVAL('2025-01-01', '..'))",
+         {"op": "t_intersects", "args": [{"interval": [_prop("mulai"), _prop("selesai")]},
+                                         {"interval": ["2025-01-01", ".."]}]},
+         Q(planned_end__gte="2025-01-01")),
     ],
-    ids=["like-and", "between-or-in", "not-isnull", "s_intersects", "t_intersects"],
+    ids=["like-and", "between-or-in", "not-isnull", "s_intersects", "t_intersects",
+         "bbox-city", "bbox-within", "bbox-6", "interval-of-properties"],
 )
 def test_cql2_text_and_json_select_the_same_features_as_the_orm(
     http: requests.Session, server_url: str, collection: str, text: str, document: dict,
@@ -196,7 +244,8 @@ def test_sortby_orders_every_page_with_ties_broken_by_id(
         ({"filter": "pagu = 'mahal'"}, "pagu holds integer values"),
         ({"filter": "nama LIKE 3"}, "LIKE needs a quoted pattern"),
         ({"filter": "{\"op\": \"=\", \"args\": [", "filter-lang": "cql2-json"}, "invalid JSON at"),
-        ({"filter": "{\"op\": \"zzz\"}", "filter-lang": "cql2-json"}, "not a CQL2 JSON"),
+        ({"filter": "{\"op\": \"zzz\"}", "filter-lang": "cql2-json"},
+         "unknown or unsupported operator 'zzz'"),
         ({"filter": "a=1", "filter-lang": "ecql"}, "filter-lang"),
         ({"filter": "S_INTERSECTS(geometry, POLYGON((1 2, 3 4)))"}, "invalid geometry"),
         ({"filter": "S_INTERSECTS(geometry, LINESTRING(1 2))"}, "invalid geometry literal"),

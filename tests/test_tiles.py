@@ -143,7 +143,7 @@ def test_openapi_declares_every_tile_path_and_its_parameters(
     operation = oas["paths"][template]["get"]
     names = {oas["components"]["parameters"][ref["$ref"].rsplit("/", 1)[1]]["name"]
              for ref in operation["parameters"]}
-    assert names == {"tileMatrixSetId", "tileMatrix", "tileRow", "tileCol", "f"}
+    assert names == {"tileMatrixSetId", "tileMatrix", "tileRow", "tileCol", "f", "lang"}
     assert set(operation["responses"]["200"]["content"]) == {MVT}
     assert "204" in operation["responses"]
 

@@ -104,10 +104,10 @@ def point_schema() -> dict[str, Any]:
     }
 
 
+#: A kelurahan or kecamatan, or null outside the city. Process descriptions use
+#: OpenAPI 3.0 schema objects (Processes 1.0 /req/ogc-process-description), which
+#: have no "null" type: null is allowed with ``nullable``.
 AREA_SCHEMA: dict[str, Any] = {
-    "oneOf": [
-        {"type": "null"},
-        {"type": "object", "required": ["kode", "nama"],
-         "properties": {"kode": {"type": "string"}, "nama": {"type": "string"}}},
-    ]
+    "type": "object", "nullable": True, "required": ["kode", "nama"],
+    "properties": {"kode": {"type": "string"}, "nama": {"type": "string"}},
 }

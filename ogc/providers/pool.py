@@ -12,10 +12,16 @@ receive text that PostGIS wrote.
 Queries use server-side binding, so psycopg prepares a statement after it
 has run ``prepare_threshold`` (5) times on a connection: the page query of a
 busy collection is planned once per connection instead of once per request.
+
+The pool is closed when the process exits (``atexit``): left to the garbage
+collector at interpreter shutdown, psycopg_pool waits 5 s for each of its
+threads, which by then can no longer run, and a gunicorn worker took ~25 s to
+stop on SIGTERM. ``atexit`` runs while those threads still can.
 """
 
 from __future__ import annotations
 
+import atexit
 import threading
 from typing import Any
 
@@ -38,6 +44,8 @@ def _pool(alias: str = "default") -> ConnectionPool:
             params.pop("prepare_threshold", None)  # Django disables it; psycopg's 5 is wanted
             size = wrapper.settings_dict.get("OPTIONS", {}).get("pool", {}).get("max_size", 4)
             options = params.pop("options", "")
+            if not _pools:
+                atexit.register(close_pools)
             _pools[alias] = ConnectionPool(
                 kwargs={**params, "autocommit": True, "options": options},
                 min_size=1, max_size=size,
@@ -53,7 +61,7 @@ def fetchone(statement: str, params: list[Any]) -> tuple[Any, ...] | None:
 
 
 def close_pools() -> None:
-    """For tests that drop the database the pool points at."""
+    """At exit, and for tests that drop the database the pool points at."""
     with _lock:
         for pool in _pools.values():
             pool.close()

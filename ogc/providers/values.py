@@ -46,11 +46,23 @@ def coerce_value(json_type: str, raw: str) -> object:
     return raw
 
 
-def _parse_date(raw: str) -> dt.date:
+def _parse_instant(raw: str) -> dt.datetime:
     try:
-        return isoparse(raw).date()
+        return isoparse(raw)
     except (ValueError, OverflowError):
         raise ValueError(f"{raw!r} is not an RFC 3339 date or date-time") from None
+
+
+def _parse_date(raw: str) -> dt.date:
+    return _parse_instant(raw).date()
+
+
+def _shifted(instant: dt.datetime, span: relativedelta, sign: int, raw: str) -> dt.date:
+    """``instant`` ± ``span`` as a date; 9999-12-31/P1D runs past the last date there is."""
+    try:
+        return (instant + span if sign > 0 else instant - span).date()
+    except (OverflowError, ValueError):
+        raise ValueError(f"{raw!r} reaches beyond the years 1-9999") from None
 
 
 def _duration(raw: str) -> relativedelta | None:
@@ -78,16 +90,20 @@ def parse_datetime_interval(raw: str) -> tuple[dt.date | None, dt.date | None]:
         return instant, instant
     start_raw, _, end_raw = raw.partition("/")
     start_span, end_span = _duration(start_raw), _duration(end_raw)
-    start = None if start_raw in ("", "..") or start_span else _parse_date(start_raw)
-    end = None if end_raw in ("", "..") or end_span else _parse_date(end_raw)
+    start = None if start_raw in ("", "..") or start_span else _parse_instant(start_raw)
+    end = None if end_raw in ("", "..") or end_span else _parse_instant(end_raw)
     if end_span is not None:
         if start is None:
             raise ValueError("a duration needs a start date before it")
-        end = start + end_span
+        return _ordered(start.date(), _shifted(start, end_span, +1, raw))
     if start_span is not None:
         if end is None:
             raise ValueError("a duration needs an end date after it")
-        start = end - start_span
+        return _ordered(_shifted(end, start_span, -1, raw), end.date())
+    return _ordered(start.date() if start else None, end.date() if end else None)
+
+
+def _ordered(start: dt.date | None, end: dt.date | None) -> tuple[dt.date | None, dt.date | None]:
     if start is None and end is None:
         raise ValueError("an interval needs at least one bounded end")
     if start and end and start > end:

@@ -46,6 +46,12 @@ PARAMETERS: dict[str, dict[str, Any]] = {
     "f-tms": {"name": "f", "in": "query", "required": False, "style": "form", "explode": False,
               "schema": {"type": "string", "enum": ["json", "html"], "default": "json"},
               "description": "The format of the response."},
+    # Accepted on every tile endpoint, as on the rest of the API (ogc.tiles.views).
+    "lang-tiles": {"name": "lang", "in": "query", "required": False, "style": "form",
+                   "explode": False,
+                   "schema": {"type": "string", "enum": ["id", "en"], "default": "id"},
+                   "description": "Language of titles and descriptions in tileset metadata "
+                                  "(tiles themselves carry no text that changes with it)."},
 }
 _ERROR = {"description": "OGC exception", "content": {"application/json": {"schema": {
     "type": "object", "required": ["code"],
@@ -61,7 +67,7 @@ def _get(summary: str, operation_id: str, parameters: list[str],
          responses: dict[str, Any]) -> dict[str, Any]:
     return {"get": {
         "summary": summary, "operationId": operation_id, "tags": [TAG],
-        "parameters": [_ref(p) for p in parameters],
+        "parameters": [_ref(p) for p in [*parameters, "lang-tiles"]],
         "responses": {**responses, "400": _ERROR, "404": _ERROR},
     }}
 
