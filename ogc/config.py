@@ -33,6 +33,7 @@ from ogc.openapi import DEFAULT_ITEMS, MAX_ITEMS, taksi_oas
 from ogc.processes import process_manager, process_resources
 from ogc.providers.features import LayerProvider
 from ogc.tiles.openapi import add_tile_paths
+from ogc.writes.openapi import add_write_paths
 
 #: Other processes see changed extents within this many seconds.
 REBUILD_AFTER_S = 60.0
@@ -223,6 +224,7 @@ def get_api() -> API:
             config = build_config()
             oas = taksi_oas(get_oas(config))
             add_tile_paths(oas)  # Taksi's own tile views (pygeoapi describes only its own)
+            add_write_paths(oas)  # OGC API Features Part 4 (``ogc.writes``)
             _state["api"] = API(config, oas)
             _state["built_at"] = time.monotonic()
         return _state["api"]
