@@ -99,6 +99,13 @@ class UnsupportedMediaType(OgcError):
     code = "UnsupportedMediaType"
 
 
+class LengthRequired(OgcError):
+    """A body sent without ``Content-Length`` (chunked): Django would read it as empty."""
+
+    status = HTTPStatus.LENGTH_REQUIRED
+    code = "LengthRequired"
+
+
 class InvalidRequestBody(OgcError):
     """The body is not a GeoJSON Feature at all (not JSON, not an object, ...)."""
 

@@ -3,8 +3,9 @@
 Everything here is refused before any database work, with a message naming
 what is wrong: an unsupported ``Content-Type`` (415, naming the accepted
 types), a body over the limit (413, naming the limit: the same
-``TAKSI_MAX_BODY_BYTES`` as every other request, read in bounded chunks so a
-chunked upload without ``Content-Length`` cannot exceed it either), and text
+``TAKSI_MAX_BODY_BYTES`` as every other request, checked on ``Content-Length``
+before reading and again while reading; a chunked body without a length is
+a 411, since Django would read it as empty), and text
 that is not strict JSON (400): NaN/Infinity, numbers too large for a double,
 invalid UTF-8, lone surrogates and absurd nesting are all refused, because
 each would otherwise reach PostgreSQL or Python's recursion limit as a 500.
@@ -19,7 +20,7 @@ from typing import Any
 from django.conf import settings
 from django.http import HttpRequest
 
-from ogc.errors import ContentTooLarge, InvalidRequestBody, UnsupportedMediaType
+from ogc.errors import ContentTooLarge, InvalidRequestBody, LengthRequired, UnsupportedMediaType
 
 GEOJSON = "application/geo+json"
 JSON = "application/json"
@@ -47,7 +48,12 @@ def check_media_type(request: HttpRequest, accepted: tuple[str, ...]) -> None:
 def read_body(request: HttpRequest) -> bytes:
     """The whole body, at most ``body_limit()`` bytes (413 beyond, before reading it all)."""
     limit = body_limit()
-    declared = request.META.get("CONTENT_LENGTH") or "0"
+    declared = request.META.get("CONTENT_LENGTH") or ""
+    if not declared and request.META.get("HTTP_TRANSFER_ENCODING"):
+        # Django reads a body without Content-Length as empty; say so instead.
+        raise LengthRequired(
+            "Kirim isi permintaan dengan Content-Length (bukan chunked). / "
+            "Send the request body with a Content-Length (not chunked).")
     too_large = ContentTooLarge(
         f"Isi permintaan melebihi batas {limit} byte (TAKSI_MAX_BODY_BYTES). / "
         f"The request body is over the limit of {limit} bytes (TAKSI_MAX_BODY_BYTES).")
