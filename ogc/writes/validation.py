@@ -31,6 +31,7 @@ import shapely.geometry
 from django.contrib.gis.geos import GEOSGeometry
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models
+from django.db.models import Q
 from pyproj import CRS
 
 from layers.importing.fields import import_fields
@@ -240,7 +241,35 @@ def clean(instance: models.Model, layer: LayerDeclaration) -> None:
         names = property_of_field(layer)
         problems = Problems()
         for name, messages in exc.message_dict.items():
-            prop = "properties" if name == NON_FIELD_ERRORS else names.get(name, name)
             for message in messages:
+                prop = (_constraint_properties(layer, message, names)
+                        if name == NON_FIELD_ERRORS else names.get(name, name))
                 problems.add(prop, "invalid_value", message)
         problems.raise_if_any()
+
+
+def _constraint_properties(layer: LayerDeclaration, message: str, names: dict[str, str]) -> str:
+    """The properties a violated check constraint reads (``mulai, selesai``), from its
+    condition; ``properties`` when the message matches no constraint."""
+    for constraint in layer.model._meta.constraints:
+        condition = getattr(constraint, "condition", None)
+        if condition is None or constraint.get_violation_error_message() != message:
+            continue
+        fields: list[str] = []
+        for lookup in _lookups(condition):
+            head = lookup.split("__")[0]
+            label = "geometry" if head == "geometry" else names.get(head, head)
+            if label not in fields:
+                fields.append(label)
+        return ", ".join(fields) or "properties"
+    return "properties"
+
+
+def _lookups(condition: Q) -> list[str]:
+    found: list[str] = []
+    for child in condition.children:
+        if isinstance(child, Q):
+            found += _lookups(child)
+        elif isinstance(child, tuple):
+            found.append(child[0])
+    return found
