@@ -149,3 +149,24 @@ def test_a_restore_is_locked_like_any_change_and_keeps_the_state(write_api: Api,
         "Nama Lama", "published")
     # An editor may not restore into a published row (only the stewards change those).
     assert write_api.call("editor-a", "POST", path, headers=ANY).status_code == 403
+
+
+def test_a_restore_the_database_refuses_is_a_409_naming_the_constraint(write_api: Api,
+                                                                       committed) -> None:
+    fid = write_api.call("editor-a", "POST", items_path(),
+                         json=point_feature("Puskesmas Kembar")).json()["id"]
+    committed.execute("UPDATE layers_facility SET external_id = 'uji-kembar' WHERE id = %s",
+                      [fid])
+    assert write_api.call("editor-a", "DELETE", items_path(fid=fid),
+                          headers=ANY).status_code == 204
+    deleted = history_rows(committed, fid)[-1]["version"]
+    # Meanwhile another row took the same source id.
+    twin = committed_facility(committed, "Puskesmas Kembar Lain", "draft")
+    committed.execute("UPDATE layers_facility SET external_id = 'uji-kembar' WHERE id = %s",
+                      [twin])
+    response = write_api.call("editor-a", "POST",
+                              f"{items_path(fid=fid)}/history/{deleted}/restore")
+    assert response.status_code == 409
+    assert response.json()["description"].count("layers_facility_external_id_key") == 2
+    assert "INSERT" not in response.text and "DETAIL" not in response.text
+    assert facility_row(committed, fid) is None

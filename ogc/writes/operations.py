@@ -26,7 +26,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from django.db import DatabaseError, IntegrityError, transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Model
 
 from layers.errors import FeatureNotFound
@@ -116,8 +116,15 @@ def _save(obj: Model, user: Any, reason: str | None = None) -> None:
         with transaction.atomic():
             obj.save()
     except IntegrityError as exc:
-        raise Conflict(f"Basis data menolak perubahan: {exc}. / "
-                       f"The database refused the change: {exc}.") from exc
+        raise Conflict(f"Basis data menolak perubahan ({_constraint(exc)}). / "
+                       f"The database refused the change ({_constraint(exc)}).") from exc
+
+
+def _constraint(exc: Exception) -> str:
+    """The constraint PostgreSQL names, not its whole message (no SQL reaches a client)."""
+    diag = getattr(exc.__cause__, "diag", None)
+    name = getattr(diag, "constraint_name", None)
+    return f"constraint {name}" if name else type(exc).__name__
 
 
 def _move(obj: Model, state: str | None, user: Any) -> None:
@@ -178,9 +185,9 @@ def delete(layer: LayerDeclaration, user: Any, pk: int, if_match: str | None) ->
         obj._history_user = user
         try:
             obj.delete()
-        except DatabaseError as exc:
-            raise Conflict(f"Basis data menolak penghapusan: {exc}. / "
-                           f"The database refused the deletion: {exc}.") from exc
+        except IntegrityError as exc:
+            raise Conflict(f"Basis data menolak penghapusan ({_constraint(exc)}). / "
+                           f"The database refused the deletion ({_constraint(exc)}).") from exc
 
 
 def restore(layer: LayerDeclaration, user: Any, pk: int, version_id: int,
