@@ -67,7 +67,7 @@ def restore(request: HttpRequest, collection_id: str, item_id: str,
             version: str) -> HttpResponse:
     if request.method != "POST":
         raise MethodNotAllowed(f"{request.method} not allowed", headers={"Allow": "POST"})
-    layer = writable_layer(request, collection_id, ("POST",))
+    layer = writable_layer(request, collection_id)
     pk = pk_or_404(layer, item_id)
     if not version.isdigit() or len(version) > 18:
         raise NotFound(f"{layer.id}/{pk}: version {version!r} not found")

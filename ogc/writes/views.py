@@ -63,6 +63,7 @@ def write_endpoint(handler: Callable[..., HttpResponse]) -> Callable[..., HttpRe
 
 
 def feature_layer(collection_id: str) -> LayerDeclaration | None:
+    """The declaration of a published feature layer, None for other collections."""
     return get_layer(collection_id) if collection_id in {
         layer.id for layer in published_layers()} else None
 
@@ -74,6 +75,7 @@ def _known_or_404(collection_id: str) -> None:
 
 
 def _allow(collection_id: str, request: HttpRequest, writes: tuple[str, ...]) -> str:
+    """The methods this user may use here: writes only for a write role on a writable layer."""
     user = getattr(request, "user", None)
     writable = collection_id in WRITABLE and user is not None and user.is_authenticated \
         and access.may_write(user)
@@ -87,8 +89,7 @@ def _options(request: HttpRequest, collection_id: str, writes: tuple[str, ...]) 
     return response
 
 
-def writable_layer(request: HttpRequest, collection_id: str, writes: tuple[str, ...]
-              ) -> LayerDeclaration:
+def writable_layer(request: HttpRequest, collection_id: str) -> LayerDeclaration:
     """The layer of a write: 404 unknown, 405 read-only (with Allow), 400 query parameters."""
     _known_or_404(collection_id)
     if collection_id not in WRITABLE:
@@ -155,7 +156,7 @@ def _items_other(request: HttpRequest, collection_id: str) -> HttpResponse:
         _known_or_404(collection_id)
         raise MethodNotAllowed(f"{request.method} not allowed",
                                headers={"Allow": _allow(collection_id, request, ITEMS_WRITE)})
-    layer = writable_layer(request, collection_id, ITEMS_WRITE)
+    layer = writable_layer(request, collection_id)
     user = access.writer(request)
     access.require_write_role(user)
     if_match = request.META.get("HTTP_IF_MATCH")
@@ -203,7 +204,7 @@ def _item_other(request: HttpRequest, collection_id: str, item_id: str) -> HttpR
         _known_or_404(collection_id)
         raise MethodNotAllowed(f"{request.method} not allowed",
                                headers={"Allow": _allow(collection_id, request, ITEM_WRITE)})
-    layer = writable_layer(request, collection_id, ITEM_WRITE)
+    layer = writable_layer(request, collection_id)
     pk = pk_or_404(layer, item_id)
     user = access.writer(request)
     access.require_write_role(user)
