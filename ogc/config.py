@@ -35,6 +35,7 @@ from ogc.openapi_services import add_service_parameters
 from ogc.processes import process_manager, process_resources
 from ogc.providers.features import LayerProvider
 from ogc.tiles.openapi import add_tile_paths
+from ogc.writes.openapi import add_write_paths
 
 #: Other processes see changed extents within this many seconds.
 REBUILD_AFTER_S = 60.0
@@ -226,6 +227,7 @@ def get_api() -> API:
             oas = taksi_oas(get_oas(config))
             add_tile_paths(oas)  # Taksi's own tile views (pygeoapi describes only its own)
             add_service_parameters(oas)  # records, coverage, processes, jobs: as checked
+            add_write_paths(oas)  # OGC API Features Part 4 (``ogc.writes``)
             localise_refs(oas)  # no $ref to another host: the document validates offline
             _state["api"] = API(config, oas)
             _state["built_at"] = time.monotonic()

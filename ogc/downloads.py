@@ -1,5 +1,7 @@
 """``/download/<layer>.<ext>``: a whole published layer as one file.
 
+(Signed-in staff get what they may read, drafts included: ``ogc.visibility``.)
+
 The same features as the layer's ``/ogc/collections/<layer>/items``: the
 filters are parsed like items' (``ogc.parameters.parse_download_query``: bbox
 with bbox-crs, datetime, one exact-match parameter per published property,
@@ -33,6 +35,7 @@ from ogc.errors import ContentTooLarge, NotFound
 from ogc.parameters import parse_download_query
 from ogc.providers.features import layer_sql
 from ogc.views import ogc_view
+from ogc.visibility import visible_queryset
 
 
 @ogc_view
@@ -92,7 +95,9 @@ def filtered_queryset(layer: LayerDeclaration, params: Mapping[str, str]) -> Que
     query = parse_download_query(params, layer.id)
     sql = layer_sql(layer.id)
     conditions, values, used = sql.where(query)
+    # The public's rows, or a signed-in user's (``ogc.visibility``), as for items.
+    rows = visible_queryset(layer)
     if not conditions:
-        return layer.public_queryset()
+        return rows
     ids = f'SELECT t."id" FROM {sql.from_clause(used)} WHERE {" AND ".join(conditions)}'
-    return layer.public_queryset().filter(id__in=RawSQL(ids, values))
+    return rows.filter(id__in=RawSQL(ids, values))

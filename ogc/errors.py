@@ -16,9 +16,15 @@ class OgcError(Exception):
     status = HTTPStatus.INTERNAL_SERVER_ERROR
     code = "NoApplicableCode"
 
-    def __init__(self, description: str) -> None:
+    def __init__(self, description: str, *, headers: dict[str, str] | None = None,
+                 details: list[dict[str, str]] | None = None) -> None:
         super().__init__(description)
         self.description = description
+        #: Response headers the status needs (WWW-Authenticate, Allow, ETag).
+        self.headers = headers or {}
+        #: One entry per problem (``{"property": ..., "code": ..., "message": ...}``),
+        #: so a client can point at each field; answered as ``errors``.
+        self.details = details or []
 
 
 class InvalidParameterValue(OgcError):
@@ -41,10 +47,15 @@ class ContentTooLarge(OgcError):
 
 
 def error_response(error: OgcError) -> JsonResponse:
-    return JsonResponse(
-        {"code": error.code, "type": error.code, "description": error.description},
-        status=error.status,
-    )
+    document: dict[str, object] = {
+        "code": error.code, "type": error.code, "description": error.description}
+    if error.details:
+        document["errors"] = error.details
+    response = JsonResponse(document, status=error.status,
+                            json_dumps_params={"ensure_ascii": False})
+    for name, value in error.headers.items():
+        response[name] = value
+    return response
 
 
 class TooManyRequests(OgcError):
@@ -59,3 +70,82 @@ class QueryTimeout(OgcError):
 
     status = HTTPStatus.SERVICE_UNAVAILABLE
     code = "QueryTimeout"
+
+
+# -- the write API (OGC API Features Part 4, ``ogc.writes``) ---------------------
+
+
+class Unauthorized(OgcError):
+    """A write without credentials (RFC 9110 §15.5.2: with a ``WWW-Authenticate`` challenge)."""
+
+    status = HTTPStatus.UNAUTHORIZED
+    code = "Unauthorized"
+
+
+class Forbidden(OgcError):
+    """Signed in, but this role or agency may not do this (or a CSRF check failed)."""
+
+    status = HTTPStatus.FORBIDDEN
+    code = "Forbidden"
+
+
+class MethodNotAllowed(OgcError):
+    status = HTTPStatus.METHOD_NOT_ALLOWED
+    code = "MethodNotAllowed"
+
+
+class UnsupportedMediaType(OgcError):
+    status = HTTPStatus.UNSUPPORTED_MEDIA_TYPE
+    code = "UnsupportedMediaType"
+
+
+class LengthRequired(OgcError):
+    """A body sent without ``Content-Length`` (chunked): Django would read it as empty."""
+
+    status = HTTPStatus.LENGTH_REQUIRED
+    code = "LengthRequired"
+
+
+class InvalidRequestBody(OgcError):
+    """The body is not a GeoJSON Feature at all (not JSON, not an object, ...)."""
+
+    status = HTTPStatus.BAD_REQUEST
+    code = "InvalidRequestBody"
+
+
+class InvalidFeature(OgcError):
+    """A well-formed Feature that breaks the layer's rules (the import's rules)."""
+
+    status = HTTPStatus.UNPROCESSABLE_CONTENT
+    code = "InvalidFeature"
+
+
+class PreconditionFailed(OgcError):
+    """``If-Match`` names another version than the current one (Part 4 optimistic locking)."""
+
+    status = HTTPStatus.PRECONDITION_FAILED
+    code = "PreconditionFailed"
+
+
+class PreconditionRequired(OgcError):
+    """A change without ``If-Match`` (RFC 6585 §3): lost updates are refused, not risked."""
+
+    status = HTTPStatus.PRECONDITION_REQUIRED
+    code = "PreconditionRequired"
+
+
+class Conflict(OgcError):
+    status = HTTPStatus.CONFLICT
+    code = "Conflict"
+
+
+def layer_error(error: Exception) -> OgcError:
+    """A ``layers`` error (``LayerError``: status, code, message) in the OGC shape.
+
+    The layers app knows nothing of HTTP beyond its status numbers; this is the
+    one place they become API errors.
+    """
+    mapped = OgcError(str(getattr(error, "message", error)))
+    mapped.status = HTTPStatus(getattr(error, "status", HTTPStatus.BAD_REQUEST))
+    mapped.code = getattr(error, "code", "InvalidRequest")
+    return mapped

@@ -12,6 +12,8 @@ from django.views.static import serve
 
 from ogc import service_views, views
 from ogc.tiles import views as tiles
+from ogc.writes import history as write_history
+from ogc.writes import views as writes
 
 PYGEOAPI_STATIC = Path(pygeoapi.__file__).parent / "static"
 
@@ -24,8 +26,14 @@ urlpatterns = [
     path("collections/<str:collection_id>/queryables", views.queryables,
          name="ogc-queryables"),
     path("collections/<str:collection_id>/schema", views.schema, name="ogc-schema"),
-    path("collections/<str:collection_id>/items", views.items, name="ogc-items"),
-    path("collections/<str:collection_id>/items/<str:item_id>", views.item, name="ogc-item"),
+    # GET/HEAD go to ``views``; OPTIONS, POST, PUT, PATCH, DELETE (OGC API Features
+    # Part 4) to ``ogc.writes``.
+    path("collections/<str:collection_id>/items", writes.items, name="ogc-items"),
+    path("collections/<str:collection_id>/items/<str:item_id>", writes.item, name="ogc-item"),
+    path("collections/<str:collection_id>/items/<str:item_id>/history",
+         write_history.history, name="ogc-item-history"),
+    path("collections/<str:collection_id>/items/<str:item_id>/history/<str:version>/restore",
+         write_history.restore, name="ogc-item-restore"),
     # OGC API - Tiles. pygeoapi's landing page links /TileMatrixSets; the
     # standard's path is /tileMatrixSets: both answer.
     path("tileMatrixSets", tiles.tile_matrix_sets, name="ogc-tile-matrix-sets"),

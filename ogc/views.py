@@ -46,6 +46,7 @@ from ogc.responses import (
     items_links,
     with_links,
 )
+from ogc.visibility import mark_response, reading_as
 
 ITEM_FORMATS = ("json", "html", "jsonld", "csv")
 
@@ -119,19 +120,26 @@ def _with_only(request: HttpRequest, names: set[str]) -> HttpRequest:
 
 
 def ogc_view(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """GET/HEAD only, OGC errors answered as JSON, CORS open for reading."""
+    """GET/HEAD only, OGC errors answered as JSON, CORS open for reading.
+
+    Everything the view reads is what the request's user may see
+    (``ogc.visibility``: staff with a token or a session also see unpublished
+    rows), and the response says so to HTTP caches.
+    """
 
     @csrf_exempt  # read-only endpoints; a POST must get 405, not a CSRF 403
     @require_safe
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        try:
-            response = view(request, *args, **kwargs)
-        except ProviderItemNotFoundError as error:
-            response = error_response(NotFound(str(error.user_msg or error)))
-        except ProviderInvalidQueryError as error:
-            response = error_response(InvalidParameterValue(str(error.user_msg or error)))
-        except OgcError as error:
-            response = error_response(error)
+        with reading_as(getattr(request, "user", None)):
+            try:
+                response = view(request, *args, **kwargs)
+            except ProviderItemNotFoundError as error:
+                response = error_response(NotFound(str(error.user_msg or error)))
+            except ProviderInvalidQueryError as error:
+                response = error_response(InvalidParameterValue(str(error.user_msg or error)))
+            except OgcError as error:
+                response = error_response(error)
+            mark_response(response)
         response["Access-Control-Allow-Origin"] = "*"
         return response
 

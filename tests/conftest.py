@@ -125,3 +125,6 @@ def http(server_url: str) -> Iterator[requests.Session]:
 
 # Personas of the roles tests (anonymous, editor of agency A/B, walidata, admin).
 from tests.personas import *  # noqa: E402, F403
+
+# The committed personas and clean slate of the write-API tests (real HTTP writes).
+from tests.write_api_support import committed, write_api  # noqa: E402, F401

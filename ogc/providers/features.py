@@ -38,6 +38,7 @@ from ogc.errors import InvalidParameterValue
 from ogc.providers.pool import fetchone
 from ogc.providers.sql import ItemsQuery, LayerSql, Page
 from ogc.providers.values import coerce_value, parse_datetime_interval
+from ogc.visibility import visible_sql
 
 JSON_SCHEMA_TYPES: dict[str, dict[str, str]] = {
     "string": {"type": "string"},
@@ -118,9 +119,10 @@ class LayerProvider(BaseProvider):
             raise ProviderItemNotFoundError(user_msg=f"feature {identifier!r} not found")
         names = list(self.sql.columns)
         feature = self.sql.feature_sql(names, crs, False)
+        visible, params = visible_sql(self.sql.layer, "t")
         row = _fetchone(
             f"SELECT {feature} FROM {self.sql.from_clause(set(names))} "
-            f'WHERE t."id" = %s AND {self.sql.layer.public_sql_predicate_on("t")}', [pk]
+            f'WHERE t."id" = %s AND {visible}', [pk, *params]
         )
         if row is None:
             raise ProviderItemNotFoundError(user_msg=f"feature {identifier!r} not found")

@@ -25,6 +25,7 @@ from layers.registry import LayerDeclaration
 from ogc.cql_sql import Queryable, SqlCompiler
 from ogc.crs import CRS84, Crs
 from ogc.errors import InvalidParameterValue
+from ogc.visibility import visible_sql
 
 #: Above this many rows (PostgreSQL's pg_class.reltuples estimate) an
 #: unfiltered request omits numberMatched instead of counting the table.
@@ -141,9 +142,10 @@ class LayerSql:
     def where(self, query: ItemsQuery) -> tuple[list[str], list[Any], set[str]]:
         """Conditions, their bound values and the properties they read."""
         # Only published rows reach the public API (issue 7); boundaries: "TRUE".
-        public = self.layer.public_sql_predicate_on("t")
-        conditions: list[str] = [] if public == "TRUE" else [public]
-        params: list[Any] = []
+        # Signed-in staff also see what ``ogc.visibility`` grants them.
+        visible, visible_params = visible_sql(self.layer, "t")
+        conditions: list[str] = [] if visible == "TRUE" else [visible]
+        params: list[Any] = list(visible_params)
         used: set[str] = set()
         if query.bbox is not None:
             conditions.append(self._bbox_sql(query.bbox_crs))

@@ -29,6 +29,7 @@ from django.utils.cache import get_conditional_response
 
 from layers.registry import LayerDeclaration
 from ogc.versions import DataVersion
+from ogc.visibility import PUBLIC, view_key
 
 CACHE_ALIAS = "tiles"
 CACHE_CONTROL = "public, max-age=60, stale-while-revalidate=300"
@@ -42,7 +43,12 @@ def tile_cache() -> BaseCache:
 
 def cache_key(layer: LayerDeclaration, tms_id: str, tile: morecantile.Tile,
               version: DataVersion) -> str:
-    return f"tile:{TILE_FORMAT}:{layer.id}:{version.token}:{tms_id}:{tile.z}:{tile.x}:{tile.y}"
+    """The key names the rows it was built from too (``ogc.visibility.view_key``):
+    a tile built for staff, drafts included, is never found by a public request."""
+    view = view_key(layer)
+    scope = "" if view == PUBLIC else f":{view}"
+    return (f"tile:{TILE_FORMAT}:{layer.id}{scope}:{version.token}:{tms_id}:"
+            f"{tile.z}:{tile.x}:{tile.y}")
 
 
 def etag(layer: LayerDeclaration, tms_id: str, tile: morecantile.Tile,

@@ -36,6 +36,7 @@ from django.db.models.lookups import GreaterThan
 from layers.registry import LayerDeclaration
 from ogc.tiles.matrix import WEB_MERCATOR_SRID
 from ogc.versions import VERSION_SQL, DataVersion, layer_tables
+from ogc.visibility import visible_queryset
 
 #: MVT tile extent (grid units per tile side), the de facto standard.
 EXTENT = 4096
@@ -91,12 +92,15 @@ class RenderedTile:
 
 
 def _row_query(layer: LayerDeclaration, tile: morecantile.Tile) -> tuple[str, tuple]:
-    """The rows of one tile: id, MVT geometry and the tile properties as tile_p<i>."""
+    """The rows of one tile: id, MVT geometry and the tile properties as tile_p<i>.
+
+    The rows are the reader's (``ogc.visibility``): the public's, or a signed-in
+    user's with their drafts; the cache key tells the two apart."""
     margin = 0 if layer.geometry_type == "Point" else LINE_BUFFER / EXTENT
     search_area = Transform(TileEnvelope(tile, margin=margin), STORAGE_SRID)
     annotations = {f"tile_p{i}": F(p.path) for i, p in enumerate(layer.tile_property_list())}
     rows = (
-        layer.public_queryset().filter(geometry__bboverlaps=search_area)
+        visible_queryset(layer).filter(geometry__bboverlaps=search_area)
         .annotate(tile_geom=AsMVTGeom(tile), **annotations)
         .order_by("pk")  # deterministic bytes, so a strong ETag holds
         .values("pk", "tile_geom", *annotations)

@@ -1,0 +1,275 @@
+"""A GeoJSON Feature through the same rules as an agency file (``layers.importing``).
+
+Nothing is re-implemented here: the writable fields are the import's
+(``import_fields``: published properties whose path is an editable model
+field), values are converted by the import's ``Converter`` (categories and
+statuses by code or label, agencies by code or name, Indonesian number and
+date spellings), geometries are promoted or refused by the import's ``fit``
+(the stored types), located by the import's ``check_locations`` (inside Kota
+Kupang, swapped lat/lon caught), and the instance is checked by the model's
+``full_clean`` (required fields, ranges, check constraints) as the import does.
+
+Properties the API shows but that are derived (``kelurahan``,
+``kecamatan``, their codes) are accepted and ignored, so a client may send
+back what it read (QGIS does); an unknown property is refused, since a typo
+would otherwise be silently dropped. ``state`` asks for a workflow move
+(``ogc.writes.operations``).
+
+A body that is no Feature at all is a 400 (``InvalidRequestBody``); a
+Feature whose content breaks a rule is a 422 (``InvalidFeature``) listing
+every problem with its property.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import shapely
+import shapely.geometry
+from django.contrib.gis.geos import GEOSGeometry
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.db import models
+from django.db.models import Q
+from pyproj import CRS
+
+from layers.importing.fields import import_fields
+from layers.importing.geometry import fit, swap_xy, to_wgs84
+from layers.importing.location import check_locations
+from layers.importing.prepare import PreparedRow
+from layers.importing.report import ImportReport
+from layers.importing.values import Converter, ValueProblem
+from layers.models.workflow import PublicationState
+from layers.registry import LayerDeclaration
+from ogc.crs import CRS84, Crs
+from ogc.errors import InvalidFeature, InvalidRequestBody
+
+STATE = "state"
+
+
+@dataclass
+class FeatureInput:
+    #: Model attname → value, for the fields the request gave.
+    values: dict[str, Any] = field(default_factory=dict)
+    #: Model field names the request gave (``agency`` for kode_opd/opd).
+    given: set[str] = field(default_factory=set)
+    #: None: the request did not give one (a PATCH that keeps the geometry).
+    geometry: GEOSGeometry | None = None
+    #: The workflow state asked for, if any.
+    state: str | None = None
+
+    @property
+    def changes_data(self) -> bool:
+        return bool(self.given) or self.geometry is not None
+
+
+class Problems:
+    """Every problem of one request, each naming its property."""
+
+    def __init__(self) -> None:
+        self.items: list[dict[str, str]] = []
+
+    def add(self, prop: str, code: str, message: str) -> None:
+        self.items.append({"property": prop, "code": code, "message": str(message)})
+
+    def raise_if_any(self) -> None:
+        if self.items:
+            listed = "; ".join(f"{p['property']}: {p['message']}" for p in self.items)
+            raise InvalidFeature(f"Fitur ditolak / Feature rejected — {listed}",
+                                 details=self.items)
+
+
+def writable_properties(layer: LayerDeclaration) -> dict[str, str]:
+    """Published property name → model field, for the fields a client may set."""
+    spec = layer.import_spec
+    assert spec is not None, layer.id
+    editable = {f.name for f in import_fields(layer, spec)}
+    heads = {p.name: p.path.partition("__")[0] for p in layer.properties}
+    return {name: head for name, head in heads.items() if head in editable}
+
+
+def property_of_field(layer: LayerDeclaration) -> dict[str, str]:
+    """Model field → the first property that sets it (for messages about fields)."""
+    found: dict[str, str] = {}
+    for name, head in writable_properties(layer).items():
+        found.setdefault(head, name)
+    return found
+
+
+def touches_data(document: Any) -> bool:
+    """Does a (patch) document change data, not just ask for a ``state`` move?"""
+    if not isinstance(document, dict):
+        return True
+    properties = document.get("properties")
+    others = set(properties) - {STATE} if isinstance(properties, dict) else set()
+    return "geometry" in document or bool(others) or (properties is not None and not isinstance(
+        properties, dict))
+
+
+def parse_feature(document: Any, layer: LayerDeclaration, *, partial: bool,
+                  content_crs: Crs = CRS84) -> FeatureInput:
+    """A Feature (``partial``: a merge patch of one) as field values, or 400/422."""
+    if not isinstance(document, dict):
+        raise InvalidRequestBody("Isi permintaan harus sebuah objek GeoJSON Feature. / "
+                                 "The request body must be a GeoJSON Feature object.")
+    kind = document.get("type")
+    if (kind is not None or not partial) and kind != "Feature":
+        raise InvalidRequestBody(
+            f"type harus 'Feature', bukan {kind!r}: satu fitur per permintaan. / "
+            f"type must be 'Feature', not {kind!r}: one feature per request.")
+    properties = document.get("properties")
+    if properties is not None and not isinstance(properties, dict):
+        raise InvalidRequestBody("properties harus sebuah objek. / properties must be an object.")
+    problems = Problems()
+    result = FeatureInput()
+    _properties(properties or {}, layer, result, problems)
+    if "geometry" in document or not partial:
+        result.geometry = _geometry(document.get("geometry"), layer, content_crs, problems)
+    problems.raise_if_any()
+    return result
+
+
+def _properties(properties: dict[str, Any], layer: LayerDeclaration, result: FeatureInput,
+                problems: Problems) -> None:
+    writable = writable_properties(layer)
+    derived = {p.name for p in layer.properties} - set(writable)
+    spec = layer.import_spec
+    assert spec is not None
+    fields = tuple(f for f in import_fields(layer, spec) if f.name in set(writable.values()))
+    converter = Converter(layer.model, fields)
+    by_field: dict[str, tuple[str, Any]] = {}
+    for name, raw in properties.items():
+        if name == STATE:
+            if raw not in PublicationState.values:
+                problems.add(STATE, "unknown_state", f"{raw!r} bukan status; pilihan / not a "
+                             f"state; choices: {', '.join(PublicationState.values)}")
+            else:
+                result.state = raw
+            continue
+        if name in derived or name == "id":
+            continue  # shown by the API, computed by Taksi: a client may send it back
+        if name not in writable:
+            problems.add(name, "unknown_property",
+                         "properti tidak dikenal / unknown property; writable: "
+                         f"{', '.join([*writable, STATE])}")
+            continue
+        if isinstance(raw, dict | list):
+            problems.add(name, "invalid_value", "harus satu nilai, bukan objek atau daftar / "
+                         "must be a single value, not an object or a list")
+            continue
+        if isinstance(raw, str) and "\x00" in raw:
+            problems.add(name, "invalid_value", "berisi karakter NUL / contains a NUL character")
+            continue
+        try:
+            attname, value = converter.convert(writable[name], raw)
+        except ValueProblem as problem:
+            problems.add(name, problem.code, str(problem))
+            continue
+        earlier = by_field.get(writable[name])
+        if earlier is not None and earlier[1] != value:
+            problems.add(name, "conflicting_values", f"menunjuk nilai lain dari {earlier[0]} / "
+                         f"names another value than {earlier[0]}")
+            continue
+        by_field[writable[name]] = (name, value)
+        result.values[attname] = value
+        result.given.add(writable[name])
+
+
+def _geometry(value: Any, layer: LayerDeclaration, crs: Crs, problems: Problems
+              ) -> GEOSGeometry | None:
+    if value is None:
+        problems.add("geometry", "missing_geometry", "geometri wajib / a geometry is required")
+        return None
+    if not isinstance(value, dict):
+        raise InvalidRequestBody("geometry harus objek geometri GeoJSON. / "
+                                 "geometry must be a GeoJSON geometry object.")
+    try:
+        geometry = shapely.force_2d(shapely.geometry.shape(value))
+    except (shapely.errors.ShapelyError, ValueError, TypeError, KeyError, IndexError,
+            AttributeError) as exc:
+        raise InvalidRequestBody(f"geometry bukan geometri GeoJSON yang sah ({exc}). / "
+                                 f"geometry is not a valid GeoJSON geometry ({exc}).") from exc
+    geometry = _to_storage_crs(geometry, crs)
+    if not geometry.is_empty and not np.isfinite(shapely.get_coordinates(geometry)).all():
+        problems.add("geometry", "invalid_coordinate",
+                     f"koordinat di luar {crs.uri} / coordinates outside {crs.uri}")
+        return None
+    spec = layer.import_spec
+    assert spec is not None
+    try:
+        geometry, _note = fit(geometry, spec.geometry_types)
+    except ValueProblem as problem:
+        problems.add("geometry", problem.code, str(problem))
+        return None
+    report = ImportReport(layer.id, "API")
+    check_locations([PreparedRow(1, {}, geometry)], spec.is_boundary, False, report)
+    for rejection in report.rejected:
+        problems.add("geometry", rejection.code, rejection.message)
+    if report.rejected:
+        return None
+    return GEOSGeometry(shapely.to_wkb(geometry, hex=True), srid=4326)
+
+
+def _to_storage_crs(geometry: Any, crs: Crs) -> Any:
+    """EPSG:4326 lon/lat, reprojected as the import does (``to_wgs84``: PROJ, always_xy)."""
+    if geometry.is_empty or crs.srid == 4326:
+        return swap_xy(geometry) if crs.lat_first and not geometry.is_empty else geometry
+    return to_wgs84([geometry], CRS.from_epsg(crs.srid), "Content-Crs")[0]
+
+
+def apply(instance: models.Model, layer: LayerDeclaration, feature: FeatureInput,
+          *, replace: bool) -> None:
+    """Set the given values on ``instance``; with ``replace`` the others back to defaults."""
+    if replace:
+        for name in set(writable_properties(layer).values()) - feature.given:
+            model_field = layer.model._meta.get_field(name)
+            setattr(instance, model_field.attname, model_field.get_default())
+    for attname, value in feature.values.items():
+        setattr(instance, attname, value)
+    if feature.geometry is not None:
+        instance.geometry = feature.geometry
+
+
+def clean(instance: models.Model, layer: LayerDeclaration) -> None:
+    """The model's own validation (required, lengths, ranges, constraints) as the import runs it."""
+    derived = [f.name for f in layer.model._meta.fields
+               if isinstance(f, models.ForeignKey) and not f.editable]
+    try:
+        instance.full_clean(exclude=derived, validate_unique=False)
+    except ValidationError as exc:
+        names = property_of_field(layer)
+        problems = Problems()
+        for name, messages in exc.message_dict.items():
+            for message in messages:
+                prop = (_constraint_properties(layer, message, names)
+                        if name == NON_FIELD_ERRORS else names.get(name, name))
+                problems.add(prop, "invalid_value", message)
+        problems.raise_if_any()
+
+
+def _constraint_properties(layer: LayerDeclaration, message: str, names: dict[str, str]) -> str:
+    """The properties a violated check constraint reads (``mulai, selesai``), from its
+    condition; ``properties`` when the message matches no constraint."""
+    for constraint in layer.model._meta.constraints:
+        condition = getattr(constraint, "condition", None)
+        if condition is None or constraint.get_violation_error_message() != message:
+            continue
+        fields: list[str] = []
+        for lookup in _lookups(condition):
+            head = lookup.split("__")[0]
+            label = "geometry" if head == "geometry" else names.get(head, head)
+            if label not in fields:
+                fields.append(label)
+        return ", ".join(fields) or "properties"
+    return "properties"
+
+
+def _lookups(condition: Q) -> list[str]:
+    found: list[str] = []
+    for child in condition.children:
+        if isinstance(child, Q):
+            found += _lookups(child)
+        elif isinstance(child, tuple):
+            found.append(child[0])
+    return found
