@@ -48,6 +48,10 @@ def _common(formats: list[str]) -> list[dict[str, Any]]:
     ]
 
 
+#: For other modules describing their own paths (``ogc.writes.openapi``).
+common_parameters = _common
+
+
 def _crs(name: str, description: str) -> dict[str, Any]:
     return _param(name, {"type": "string", "format": "uri", "enum": list(URIS),
                          "default": CRS84_URI}, description)

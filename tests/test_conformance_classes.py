@@ -3,7 +3,8 @@
 Each class URI below, written out here (not read from ``ogc.conformance``),
 has a check that sends the requests the class is about and asserts what
 comes back against the database or known values. The conformance endpoint
-must declare exactly the classes that have evidence here: a class added
+must declare exactly the classes that have evidence here (the write classes
+of Part 4 in ``test_conformance_write_classes``): a class added
 without a check, or a check left for a class no longer claimed, fails.
 The detailed behaviour of each area is tested in its own module (named per
 class); these are the minimum a class needs to be claimed at all.
@@ -23,6 +24,7 @@ from django.db.models import F, Q
 from rasterio.io import MemoryFile
 
 from layers.models import Facility, Kelurahan, ProjectSite
+from tests.test_conformance_write_classes import WRITE_EVIDENCE
 from tests.test_openapi_document import OfflineValidator
 
 Check = Callable[[requests.Session, str], None]
@@ -393,7 +395,7 @@ def test_the_server_declares_exactly_the_classes_that_have_evidence_here(
 ) -> None:
     declared = _json(http, f"{server_url}/ogc/conformance")["conformsTo"]
     assert len(declared) == len(set(declared))
-    assert sorted(declared) == sorted(EVIDENCE)
+    assert sorted(declared) == sorted([*EVIDENCE, *WRITE_EVIDENCE])
 
 
 @pytest.mark.django_db

@@ -15,7 +15,7 @@ from typing import Any
 
 from layers.models.workflow import PublicationState
 from layers.registry import LayerDeclaration, published_layers
-from ogc.openapi import item_parameters
+from ogc.openapi import common_parameters, item_parameters
 from ogc.writes import WRITABLE
 from ogc.writes.body import FEATURE_TYPES, PATCH_TYPES
 from ogc.writes.validation import STATE, writable_properties
@@ -91,9 +91,11 @@ def feature_schema(layer: LayerDeclaration, *, partial: bool) -> dict[str, Any]:
     geometry = {"type": "object", "required": ["type", "coordinates"], "properties": {
         "type": {"type": "string", "enum": list(layer.import_spec.geometry_types)},
         "coordinates": {"type": "array"}}}
+    body: dict[str, Any] = {"type": "object"}
+    if not partial:  # OpenAPI 3.0's schema object: ``required`` is never an empty list
+        body["required"] = ["type", "geometry", "properties"]
     return {
-        "type": "object",
-        "required": [] if partial else ["type", "geometry", "properties"],
+        **body,
         "properties": {
             "type": {"type": "string", "enum": ["Feature"]},
             "geometry": geometry,
@@ -157,7 +159,7 @@ def _history_paths(layer: LayerDeclaration) -> dict[str, Any]:
         "tags": [layer.id], "security": SECURITY,
         "operationId": f"get{layer.id.capitalize()}FeatureHistory",
         "summary": "Every recorded version: who, when, origin, state, changed fields",
-        "parameters": [feature_id],
+        "parameters": [feature_id, *common_parameters(["json"])],
         "responses": {"200": {"description": "The versions, newest first.",
                               "content": {"application/json": {"schema": {"type": "object"}}}},
                       **{c: _error(c) for c in ("401", "403", "404")}}}}}
