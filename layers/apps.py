@@ -7,6 +7,7 @@ class LayersConfig(AppConfig):
     verbose_name = _("Lapisan data / Data layers")
 
     def ready(self) -> None:
-        from layers.history import connect_signals
+        from layers import history, raster_triggers
 
-        connect_signals()
+        history.connect_signals()
+        raster_triggers.connect_signals()

@@ -187,18 +187,22 @@ def rebuild_health_distance(path: Path | None = None, *, dry_run: bool = False) 
     )
 
 
+def _rebuild_logged() -> None:
+    try:
+        rebuild_health_distance()
+    except RasterBuildError as exc:
+        logger.warning("distance raster not rebuilt: %s", exc)
+
+
 def rebuild_after_commit() -> None:
-    """Rebuild once the current transaction commits (a publish, an import).
+    """Rebuild once the current transaction commits (a publish, an edit, an import).
 
-    A failure then (no health facility left) must not undo what committed; it
-    is logged and the previous raster stays served.
+    At most once per transaction, however many rows changed in it. A failure
+    then (no health facility left) must not undo what committed; it is logged
+    and the previous raster stays served.
     """
-    from django.db import transaction
+    from django.db import connection, transaction
 
-    def rebuild() -> None:
-        try:
-            rebuild_health_distance()
-        except RasterBuildError as exc:
-            logger.warning("distance raster not rebuilt: %s", exc)
-
-    transaction.on_commit(rebuild)
+    if any(entry[1] is _rebuild_logged for entry in connection.run_on_commit):
+        return
+    transaction.on_commit(_rebuild_logged)

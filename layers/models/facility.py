@@ -10,7 +10,7 @@ from layers.models.agency import Agency
 from layers.models.boundaries import GEOMETRY_HELP, WGS84, Kecamatan, Kelurahan
 from layers.models.history import HistoryOrigin
 from layers.models.located import clean_location, save_located
-from layers.models.workflow import PublicationState, state_field
+from layers.models.workflow import state_field
 
 
 class FacilityCategory(models.TextChoices):
@@ -92,16 +92,6 @@ class Facility(models.Model):
 
     def __str__(self) -> str:
         return self.name
-
-    def after_transition(self, from_state: str, user: object) -> None:
-        """A health facility entering or leaving ``published`` changes the public
-        distance-to-care coverage, which is built from published rows only."""
-        from layers.health_distance import rebuild_after_commit
-
-        published = PublicationState.PUBLISHED
-        if CATEGORY_GROUPS.get(self.category) == "kesehatan" and published in (
-                from_state, self.state):
-            rebuild_after_commit()
 
     def clean(self) -> None:
         super().clean()
