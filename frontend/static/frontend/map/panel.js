@@ -25,15 +25,18 @@ function valueSwatch(layer, value) {
   return swatch;
 }
 
-/** The layer's count and, for a coloured layer, the count per value (in the model's order). */
-export function showCount(layer, features) {
+/**
+ * The layer's count and, for a coloured layer whose features are in the page,
+ * the count per value (in the model's order).
+ */
+export function showCount(layer, count, features) {
   const row = legendRow(layer.id);
   if (!row) return;
   row.querySelector(".legend-row .legend-count").textContent =
-    `${formatInteger(features.length)} ${messages.features}`;
-  row.dataset.count = String(features.length);
+    `${formatInteger(count)} ${messages.features}`;
+  row.dataset.count = String(count);
   const values = row.querySelector(".legend-values");
-  if (!values || !layer.colorBy) return;
+  if (!values || !layer.colorBy || !features) return;
   const counts = new Map();
   for (const feature of features) {
     const value = feature.properties?.[layer.colorBy];
