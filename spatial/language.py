@@ -32,6 +32,12 @@ def chosen_language(request: HttpRequest) -> str:
     return settings.LANGUAGE_CODE
 
 
+#: Paths whose answers do not depend on Django's active language: the OGC API
+#: (pygeoapi picks its own, by ?lang= and Accept-Language), downloads and the
+#: catalogue. They get no ``Vary: Cookie``, so caches keep one copy of a tile.
+LANGUAGE_NEUTRAL_PREFIXES = ("/ogc", "/download/", "/catalog.jsonld")
+
+
 class ChosenLanguageMiddleware:
     """Replaces ``django.middleware.locale.LocaleMiddleware`` (same place in MIDDLEWARE)."""
 
@@ -42,7 +48,8 @@ class ChosenLanguageMiddleware:
         translation.activate(chosen_language(request))
         request.LANGUAGE_CODE = translation.get_language()
         response = self.get_response(request)
-        # The page depends on the cookie only (caches must not mix languages).
-        patch_vary_headers(response, ("Cookie",))
-        response.headers.setdefault("Content-Language", translation.get_language())
+        if not request.path.startswith(LANGUAGE_NEUTRAL_PREFIXES):
+            # The page depends on the cookie only (caches must not mix languages).
+            patch_vary_headers(response, ("Cookie",))
+            response.headers.setdefault("Content-Language", translation.get_language())
         return response

@@ -51,8 +51,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    # Content-Security-Policy header (SECURE_CSP below) with a per-response nonce.
-    "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    # Content-Security-Policy header (SECURE_CSP below) with a per-response nonce:
+    # Django's ContentSecurityPolicyMiddleware, the full policy on documents only.
+    "spatial.csp.DocumentCspMiddleware",
     # Outside WhiteNoise so static files found without collectstatic (no .gz
     # beside them) and the OGC API's GeoJSON are gzipped too: phones on slow
     # connections are the map's main audience. Responses that already carry a

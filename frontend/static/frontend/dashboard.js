@@ -115,7 +115,7 @@ function drawChart(chart) {
 async function drawDensityMap(map) {
   const container = map.getContainer();
   // Fractional zoom: the city fills the frame instead of the nearest whole zoom below.
-  map.options.zoomSnap = 0.25;
+  map.options.zoomSnap = 0.1;
   map.options.zoomDelta = 0.5;
   const chart = config.charts.find((c) => c.type === "choropleth");
   const rows = new Map(chart.rows.map((row) => [row.kode, row]));

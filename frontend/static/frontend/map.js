@@ -147,8 +147,12 @@ async function onFiltersChanged(filters) {
     || filters.kelurahan !== state.filters.kelurahan;
   state.filters = filters;
   applyFilters();
-  if (areaChanged) await showView(null, true);
+  // The address follows at once; the view is added once the map has moved.
   writeUrl(true);
+  if (areaChanged) {
+    await showView(null, true);
+    writeUrl(false);
+  }
   await updateCounts();
 }
 

@@ -75,6 +75,8 @@ export class TileEntry {
       getFeatureId: (feat) => feat.id,
       vectorTileLayerStyles: { [layer.id]: style },
       maxZoom: map.getMaxZoom(),
+      // No request for tiles outside the layer's extent (the sea around Kupang).
+      bounds: this.extentBounds.pad(0.01),
     });
     this.grid.on("click", (event) => {
       const feature = this.byId.get(String(event.layer?.featureId));
