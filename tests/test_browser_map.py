@@ -36,6 +36,7 @@ from tests.map_browser_support import (
     normalise_spaces,
     rupiah,
     skip_without_chromium,
+    wait_for_counts,
 )
 
 if TYPE_CHECKING:
@@ -220,6 +221,8 @@ def test_map_fits_a_phone_screen(browser: Browser, server_url: str) -> None:
         assert page.locator("#legend li[data-layer=projects]").is_visible()
         page.locator("#filter-kecamatan").select_option(label="Alak")
         assert "kecamatan=53.71.01" in page.url
+        # Alak: 1 kecamatan, its 12 kelurahan (counted by the API for the new view).
+        wait_for_counts(page, {"kecamatan": 1, "kelurahan": 12})
         tab.screenshot("map-phone-panel.png")
         page.keyboard.press("Escape")
         panel.wait_for(state="hidden")

@@ -21,7 +21,9 @@ import {
 import { GeoJsonEntry } from "./map/geojson.js";
 import { createLocator } from "./map/locate.js";
 import { sourceFor } from "./map/ogc.js";
-import { initDrawer, renderList, showCount, showError } from "./map/panel.js";
+import {
+  initDrawer, markCounting, renderList, showCount, showError,
+} from "./map/panel.js";
 import { buildIndex, initSearchBox } from "./map/search.js";
 import { TileEntry } from "./map/tiles.js";
 import { initLocateButton } from "./map/locate-ui.js";
@@ -68,11 +70,13 @@ async function updateCounts() {
   const round = countRound;
   const view = state.map.getBounds();
   await Promise.all(Object.values(state.entries).map(async (entry) => {
+    if (entry.kind === "tiles") markCounting(entry.layer, true);
     try {
       const { count, features } = await entry.countIn(view, state.filters);
       if (round === countRound) showCount(entry.layer, count, features);
     } catch (error) {
       console.warn(`Taksi: no count for ${entry.layer.id}`, error);
+      if (round === countRound) markCounting(entry.layer, false);
     }
   }));
 }

@@ -35,6 +35,7 @@ export function showCount(layer, count, features) {
   row.querySelector(".legend-row .legend-count").textContent =
     `${formatInteger(count)} ${messages.features}`;
   row.dataset.count = String(count);
+  delete row.dataset.counting;
   const values = row.querySelector(".legend-values");
   if (!values || !layer.colorBy || !features) return;
   const counts = new Map();
@@ -58,6 +59,14 @@ export function showCount(layer, count, features) {
     return item;
   }));
   values.hidden = counts.size === 0;
+}
+
+/** The layer's count is being asked of the server: the old number is shown dimmed. */
+export function markCounting(layer, counting) {
+  const row = legendRow(layer.id);
+  if (!row) return;
+  if (counting) row.dataset.counting = "true";
+  else delete row.dataset.counting;
 }
 
 export function showError(layer, error) {
