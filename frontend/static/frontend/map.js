@@ -22,12 +22,12 @@ import { GeoJsonEntry } from "./map/geojson.js";
 import { createLocator } from "./map/locate.js";
 import { sourceFor } from "./map/ogc.js";
 import {
-  initDrawer, markCounting, renderList, showCount, showError,
+  initDrawer, markCounting, renderList, showCount, showError, showUnknownFilters,
 } from "./map/panel.js";
 import { buildIndex, initSearchBox } from "./map/search.js";
 import { TileEntry } from "./map/tiles.js";
 import { initLocateButton } from "./map/locate-ui.js";
-import { config, escapeHtml, message, messages } from "./map/util.js";
+import { config, escapeHtml, messages } from "./map/util.js";
 
 const smallScreen = window.matchMedia("(max-width: 760px)");
 
@@ -222,14 +222,9 @@ async function loadLayers() {
 }
 
 /** A link with a filter value the data does not have: say so, and ignore that filter. */
-function reportUnknownFilters(filters, options) {
+function withoutUnknownFilters(filters, options) {
   const unknown = unknownFilters(filters, options);
-  const notice = document.getElementById("filter-notice");
-  if (!unknown.length) return filters;
-  const text = unknown.map(([name, value]) => message("unknownFilter", { name, value })).join(" ");
-  notice.querySelector(".notice-text").textContent = text;
-  notice.dataset.params = unknown.map(([name]) => name).join(" ");
-  notice.hidden = false;
+  if (unknown.length) showUnknownFilters(unknown);
   const known = { ...filters };
   for (const [name] of unknown) delete known[name];
   return known;
@@ -243,8 +238,6 @@ function initControls() {
       if (state.entries[box.dataset.layerToggle]) setLayerOn(box.dataset.layerToggle, box.checked);
     });
   }
-  const notice = document.getElementById("filter-notice");
-  notice.querySelector(".notice-close").addEventListener("click", () => { notice.hidden = true; });
   initSearchBox({
     input: document.getElementById("search-input"),
     listbox: document.getElementById("search-results"),
@@ -287,7 +280,7 @@ async function initMap(map) {
   );
   const options = filterOptions(featuresByLayer);
   const asked = readUrl().filters;
-  state.filters = reportUnknownFilters(asked, options);
+  state.filters = withoutUnknownFilters(asked, options);
   state.form.fill(options, state.filters);
   state.index = buildIndex(config.layers.filter((l) => state.entries[l.id]), featuresByLayer);
   applyFilters();

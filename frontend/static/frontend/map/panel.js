@@ -3,7 +3,9 @@
 
 import { categoryIcon } from "./style.js";
 import { titleOf } from "./popup.js";
-import { config, el, formatInteger, isBlank, lookup, messages } from "./util.js";
+import {
+  config, el, formatInteger, isBlank, lookup, message, messages,
+} from "./util.js";
 
 /** Layers whose features are listed beside the map, in this order. */
 const LISTED = ["facilities", "projects", "kelurahan"];
@@ -108,6 +110,16 @@ export function renderList(entries, onPick) {
     sections.unshift(el("p", "muted", messages.listEmpty));
   }
   body.replaceChildren(...sections);
+}
+
+/** The notice over the map naming filters of the address that were ignored. */
+export function showUnknownFilters(unknown) {
+  const notice = document.getElementById("filter-notice");
+  notice.querySelector(".notice-text").textContent = unknown
+    .map(([name, value]) => message("unknownFilter", { name, value })).join(" ");
+  notice.dataset.params = unknown.map(([name]) => name).join(" ");
+  notice.querySelector(".notice-close").onclick = () => { notice.hidden = true; };
+  notice.hidden = false;
 }
 
 /** On a phone the panel is a drawer opened by the toolbar button; Escape closes it. */
