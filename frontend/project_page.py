@@ -39,6 +39,13 @@ def project_page(request: HttpRequest, project_id: int) -> HttpResponse:
         "ogc-item", kwargs={"collection_id": "projects", "item_id": str(project.pk)}
     )
     status_color = STATUS_COLORS.get(project.status, "#666666")
+    # The kelurahan outline gives the site some context on the small map
+    # (without a base map a road project is otherwise a lone line on grey).
+    kelurahan_url = (
+        reverse("ogc-item", kwargs={"collection_id": "kelurahan",
+                                    "item_id": str(project.kelurahan.pk)}) + "?f=json"
+        if project.kelurahan else None
+    )
     context = {
         "project": project,
         # Reports are published by a steward like the project (issue 7).
@@ -50,12 +57,14 @@ def project_page(request: HttpRequest, project_id: int) -> HttpResponse:
         "status_color": status_color,
         "page_config": {
             "itemUrl": f"{item_url}?f=json",
+            "kelurahanUrl": kelurahan_url,
             "color": status_color,
             "messages": {
                 "loaded": _("Lokasi proyek dari API OGC"),
                 "loadError": _("Peta lokasi gagal dimuat"),
                 "copied": _("Tautan disalin"),
                 "copyFailed": _("Salin tautan secara manual"),
+                "kelurahan": _("Kelurahan"),
             },
         },
     }

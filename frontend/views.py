@@ -76,6 +76,15 @@ POPUP_PROPERTIES = {
     ),
 }
 
+#: Layers drawn from OGC API - Tiles vector tiles instead of GeoJSON: the
+#: boundaries, the heaviest geometry on the map (kelurahan 23 KB and kecamatan
+#: 11 KB of gzipped GeoJSON, against ~18 KB of tiles for the whole city at
+#: zoom 12, and far less when zoomed in on a few kelurahan). Facilities and
+#: project sites stay GeoJSON: 7.5 KB together, drawn with category icons and
+#: filtered, counted and listed in the page by properties their tiles do not
+#: carry (agency, fiscal year, funding source).
+TILED_GEOMETRY_TYPES = ("MultiPolygon",)
+
 #: How the page formats a property value (default: as text).
 PROPERTY_FORMATS = {
     "pagu": "rupiah",
@@ -99,6 +108,12 @@ def _layer_config(layer: LayerDeclaration) -> dict[str, Any]:
         if name in names
     ]
     color_by = next((name for name in PROPERTY_COLORS if name in names), None)
+    tiles_url = None
+    if layer.geometry_type in TILED_GEOMETRY_TYPES:
+        tiles_url = reverse("ogc-tile", kwargs={
+            "collection_id": layer.id, "tms_id": "WebMercatorQuad",
+            "tile_matrix": "0", "tile_row": "0", "tile_col": "0",
+        }).replace("/0/0/0", "/{z}/{y}/{x}") + "?f=mvt"
     return {
         "id": layer.id,
         "title": _text(layer.title),
@@ -109,6 +124,8 @@ def _layer_config(layer: LayerDeclaration) -> dict[str, Any]:
         "titleField": layer.title_field,
         "sampleField": layer.sample_field,
         "itemsUrl": f"{items_url}?f=json&limit={PAGE_SIZE}",
+        # Leaflet's {z}/{x}/{y} template in OGC API - Tiles order (tileMatrix/tileRow/tileCol).
+        "tilesUrl": tiles_url,
         "collectionUrl": reverse("ogc-collection", kwargs={"collection_id": layer.id}),
         "colorBy": color_by,
         "popup": popup,
@@ -168,7 +185,15 @@ def _messages() -> dict[str, str]:
         "nearestHealth": _("Fasilitas kesehatan terdekat"),
         "noHealth": _("Belum ada data fasilitas kesehatan."),
         "locateUnsupported": _("Peramban ini tidak dapat menentukan lokasi."),
-        "locateDenied": _("Lokasi tidak dapat ditentukan: %(reason)s"),
+        # By GeolocationPositionError code (the browser's own text is English).
+        "locateDenied": _("Izin lokasi ditolak. Izinkan akses lokasi untuk situs ini di "
+                          "pengaturan peramban, lalu coba lagi."),
+        "locateUnavailable": _("Lokasi Anda tidak dapat ditentukan saat ini (sinyal GPS atau "
+                               "jaringan tidak tersedia)."),
+        "locateTimeout": _("Waktu habis saat mencari lokasi Anda. Coba lagi."),
+        "locateFailed": _("Lokasi Anda tidak dapat diperiksa sekarang. Coba lagi nanti."),
+        "unknownFilter": _("Nilai “%(value)s” untuk filter “%(name)s” tidak dikenal; "
+                           "filter itu diabaikan."),
         "yourLocation": _("Lokasi Anda"),
         "close": _("Tutup"),
     }

@@ -11,6 +11,7 @@ from pathlib import Path
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
 
+from spatial.csp import content_security_policy
 from spatial.env import env_bool, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -51,6 +52,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Content-Security-Policy header (SECURE_CSP below) with a per-response nonce:
+    # Django's ContentSecurityPolicyMiddleware, the full policy on documents only.
+    "spatial.csp.DocumentCspMiddleware",
     # Outside WhiteNoise so static files found without collectstatic (no .gz
     # beside them) and the OGC API's GeoJSON are gzipped too: phones on slow
     # connections are the map's main audience. Responses that already carry a
@@ -58,10 +62,13 @@ MIDDLEWARE = [
     # (attachments) are left alone.
     "frontend.middleware.TextGZipMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Inside the CSP and gzip middleware: nonces for pygeoapi's inline scripts
+    # and for django-leaflet's admin widget (spatial/csp.py).
+    "spatial.csp.CspNonceMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     # Bahasa Indonesia unless the visitor chose English with the switch in the
-    # header (cookie) or the browser asks for English (Accept-Language).
-    "django.middleware.locale.LocaleMiddleware",
+    # header (cookie); the browser's Accept-Language is not followed (spatial/language.py).
+    "spatial.language.ChosenLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -89,6 +96,8 @@ TEMPLATES = [
             "context_processors": [
                 "django.template.context_processors.request",
                 "django.template.context_processors.i18n",
+                # {{ csp_nonce }} for inline scripts (django-leaflet's map set-up).
+                "django.template.context_processors.csp",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
             ],
@@ -155,6 +164,9 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+#: Content Security Policy (Django's built-in support): scripts only from this
+#: origin or with the response's nonce, images also from the base-map tile host.
+SECURE_CSP = content_security_policy(TAKSI_BASEMAP_URL)
 CSRF_TRUSTED_ORIGINS = [TAKSI_BASE_URL]
 #: Request bodies (API writes, admin forms) larger than this are refused with 400;
 #: file uploads stream to disk above FILE_UPLOAD_MAX_MEMORY_SIZE.
@@ -188,9 +200,9 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
-# Bahasa Indonesia first, English second (LocaleMiddleware: the language
-# cookie set by the header switch through Django's set_language view at
-# /i18n/setlang/, then Accept-Language). One catalogue for every app:
+# Bahasa Indonesia first, English second (ChosenLanguageMiddleware: the
+# language cookie set by the header switch through Django's set_language view
+# at /i18n/setlang/, else Bahasa Indonesia). One catalogue for every app:
 # locale/en/LC_MESSAGES/django.po, its compiled .mo committed so a deployment
 # needs no gettext tools. The OGC API switches with ?lang=en.
 LANGUAGE_CODE = "id"

@@ -30,6 +30,26 @@ EXPECTED_COUNTS = {"kecamatan": 6, "kelurahan": 51, "facilities": 67, "projects"
 READY = "body[data-map-ready=true]"
 RUPIAH = re.compile(r"Rp\s\d{1,3}(\.\d{3})+")
 HEALTH = ("rumah_sakit", "puskesmas", "klinik")
+#: Layers the map draws from OGC API - Tiles vector tiles (frontend.views.TILED_GEOMETRY_TYPES).
+TILED = ("kecamatan", "kelurahan")
+#: Reports every Content-Security-Policy violation of the page to the test.
+CSP_LISTENER = """document.addEventListener("securitypolicyviolation", (e) =>
+    window.taksiCspViolation(`${e.violatedDirective} blocked ${e.blockedURI || "inline"}`
+                             + ` in ${e.sourceFile}:${e.lineNumber}`));"""
+
+
+def is_blocked_host_noise(text: str) -> bool:
+    """Chromium's console line for a request the test itself blocked (base-map tiles)."""
+    return "net::ERR_FAILED" in text or "net::ERR_NAME_NOT_RESOLVED" in text
+
+
+def watch_page(page: Page, errors: list[str]) -> None:
+    """Script errors, console errors and CSP violations of a page go into ``errors``."""
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.on("console", lambda m: m.type == "error" and not is_blocked_host_noise(m.text)
+            and errors.append(f"console: {m.text}"))
+    page.expose_function("taksiCspViolation", lambda text: errors.append(f"CSP: {text}"))
+    page.add_init_script(CSP_LISTENER)
 
 
 def skip_without_chromium() -> None:
@@ -78,19 +98,21 @@ def normalise_spaces(text: str) -> str:
 
 
 class MapTab:
-    """A fresh page that can only reach 127.0.0.1, recording blocked hosts and JS errors."""
+    """A fresh page that can only reach 127.0.0.1, recording blocked hosts and, in
+    ``errors``, script errors, console errors and Content-Security-Policy violations."""
 
     def __init__(self, browser: Browser, width: int, height: int,
-                 rewrite: Callable[[Route], bool] | None = None, **context: Any) -> None:
+                 rewrite: Callable[[Route], bool] | None = None, locale: str = "id-ID",
+                 **context: Any) -> None:
         self.context = browser.new_context(
-            viewport={"width": width, "height": height}, locale="id-ID", **context,
+            viewport={"width": width, "height": height}, locale=locale, **context,
         )
         self.page = self.context.new_page()
         self.page.set_default_timeout(15_000)
         self.blocked: set[str] = set()
         self.errors: list[str] = []
         self.requests: list[str] = []
-        self.page.on("pageerror", lambda error: self.errors.append(str(error)))
+        watch_page(self.page, self.errors)
         self.page.route("**/*", lambda route: self._route(route, rewrite))
 
     def _route(self, route: Route, rewrite: Callable[[Route], bool] | None) -> None:
@@ -133,8 +155,41 @@ def wait_for_counts(page: Page, expected: dict[str, int]) -> None:
     )
 
 
-def api_features(http: requests.Session, server_url: str, layer: str) -> list[dict]:
-    response = http.get(f"{server_url}/ogc/collections/{layer}/items?f=json&limit=1000",
-                        timeout=30)
+def api_features(http: requests.Session, server_url: str, layer: str,
+                 **params: str) -> list[dict]:
+    response = http.get(f"{server_url}/ogc/collections/{layer}/items",
+                        params={"f": "json", "limit": "1000", **params}, timeout=30)
     assert response.status_code == 200
-    return response.json()["features"]
+    body = response.json()
+    assert body["numberMatched"] == len(body["features"])
+    return body["features"]
+
+
+def contrast_ratio(page: Page, selector: str) -> float:
+    """WCAG 2 contrast of an element's text colour against its background, as the
+    browser computes them (the first non-transparent background up the tree)."""
+    return page.evaluate(r"""(selector) => {
+        const rgb = (css) => css.match(/[\d.]+/g).map(Number);
+        const element = document.querySelector(selector);
+        const fg = rgb(getComputedStyle(element).color);
+        let node = element, bg = null;
+        while (node && node.nodeType === 1) {
+            const c = rgb(getComputedStyle(node).backgroundColor);
+            if (c.length < 4 || c[3] > 0) { bg = c; break; }
+            node = node.parentElement;
+        }
+        bg = bg || [255, 255, 255];
+        const lum = ([r, g, b]) => [r, g, b].map((v) => {
+            v /= 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4;
+        }).reduce((sum, v, i) => sum + v * [0.2126, 0.7152, 0.0722][i], 0);
+        const [hi, lo] = [lum(fg), lum(bg)].sort((a, b) => b - a);
+        return (hi + 0.05) / (lo + 0.05);
+    }""", selector)
+
+
+def inside_viewport(page: Page, selector: str) -> bool:
+    box = page.locator(selector).bounding_box()
+    view = page.viewport_size
+    return (box is not None and box["x"] >= 0 and box["y"] >= 0
+            and box["x"] + box["width"] <= view["width"]
+            and box["y"] + box["height"] <= view["height"])

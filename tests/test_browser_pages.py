@@ -17,7 +17,12 @@ from django.db import connection
 from django.db.models import Count
 
 from layers.models import ProjectSite
-from tests.map_browser_support import CHROMIUM, CHROMIUM_ARGS, SCREENSHOTS
+from tests.map_browser_support import (
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    SCREENSHOTS,
+    watch_page,
+)
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page, Route
@@ -49,6 +54,7 @@ def project(django_db_setup, django_db_blocker) -> ProjectSite:
     with django_db_blocker.unblock():
         return (ProjectSite.objects.filter(geometry__geom_type="LINESTRING")
                 .annotate(reports=Count("progress_updates")).filter(reports__gte=3)
+                .select_related("kelurahan")
                 .order_by("pk").first())
 
 
@@ -64,7 +70,8 @@ def budget_rows(django_db_setup, django_db_blocker) -> list[tuple[str, int, int]
 
 
 class Tab:
-    """A page that only reaches 127.0.0.1 and records script errors and failed responses."""
+    """A page that only reaches 127.0.0.1 and records script errors, console errors,
+    Content-Security-Policy violations and failed responses."""
 
     def __init__(self, browser: Browser, width: int, height: int, locale: str = "id-ID") -> None:
         self.context = browser.new_context(viewport={"width": width, "height": height},
@@ -73,16 +80,10 @@ class Tab:
         self.page.set_default_timeout(20_000)
         self.errors: list[str] = []
         self.blocked: set[str] = set()
-        self.page.on("pageerror", lambda error: self.errors.append(str(error)))
-        self.page.on("console", lambda m: m.type == "error" and self._console(m.text))
+        watch_page(self.page, self.errors)
         self.page.on("response", lambda r: r.status >= 400 and self.errors.append(
             f"{r.status} {r.url}"))
         self.page.route("**/*", self._route)
-
-    def _console(self, text: str) -> None:
-        # Blocked base-map tiles are reported as failed loads; everything else is a bug.
-        if "net::ERR_FAILED" not in text and "Failed to load resource" not in text:
-            self.errors.append(text)
 
     def _route(self, route: Route) -> None:
         host = urlsplit(route.request.url).hostname
@@ -104,6 +105,30 @@ def _open_dashboard(tab: Tab, url: str) -> None:
     tab.page.goto(url)
     tab.page.wait_for_selector("body[data-charts-ready=true]", state="attached")
     tab.page.wait_for_selector("#density-map[data-ready=true]", state="attached")
+
+
+def _city_share_of_the_density_map(page: Page) -> float:
+    """How much of the density map's width or height the kelurahan fill (the larger)."""
+    return page.evaluate("""() => {
+        const frame = document.getElementById("density-map").getBoundingClientRect();
+        const boxes = [...document.querySelectorAll("#density-map path.taksi-density")]
+            .map((p) => p.getBoundingClientRect());
+        const w = Math.max(...boxes.map((b) => b.right)) - Math.min(...boxes.map((b) => b.left));
+        const h = Math.max(...boxes.map((b) => b.bottom)) - Math.min(...boxes.map((b) => b.top));
+        return Math.max(w / frame.width, h / frame.height);
+    }""")
+
+
+def _agency_labels_fit(page: Page, chart_id: str) -> dict:
+    """The widest agency label of a horizontal chart against the room Chart.js gave it."""
+    return page.evaluate("""(id) => {
+        const chart = Chart.getChart(document.querySelector(`[data-chart="${id}"] canvas`));
+        const axis = chart.scales.y;
+        chart.ctx.font = Chart.helpers.toFont(axis.options.ticks.font).string;
+        const lines = axis.ticks.flatMap((tick) => [].concat(tick.label));
+        return {widest: Math.max(...lines.map((l) => chart.ctx.measureText(l).width)),
+                room: axis.width, left: axis.left, lines};
+    }""", chart_id)
 
 
 def test_the_dashboard_draws_every_chart_and_the_density_map(
@@ -133,6 +158,12 @@ def test_the_dashboard_draws_every_chart_and_the_density_map(
         section.locator("summary").click()
         assert section.locator("table tbody tr").count() == 6
         assert page.locator(".sample-note .badge-sample").first.is_visible()
+        # The filter form is compact: its seven selects in at most two rows.
+        tops = {round(box["y"]) for box in (s.bounding_box() for s in
+                                            page.locator(".dash-filters select").all())}
+        assert len(tops) <= 2
+        # The city fills its frame (fitted with fractional zoom).
+        assert _city_share_of_the_density_map(page) >= 0.85
         tab.screenshot("dashboard.png")
         assert tab.errors == []
     finally:
@@ -145,7 +176,7 @@ def test_dashboard_filters_reach_the_charts_and_the_map(browser: Browser, server
     try:
         _open_dashboard(tab, f"{server_url}/dasbor/")
         page.select_option("select[name=kecamatan]", "53.71.01")
-        page.click(".filters button[type=submit]")
+        page.click(".dash-filters button[type=submit]")
         page.wait_for_url("**/dasbor/?*kecamatan=53.71.01*")
         page.wait_for_selector("#density-map[data-ready=true]", state="attached")
         labels = page.evaluate("""() => Chart.getChart(document.querySelector(
@@ -168,6 +199,10 @@ def test_the_project_page_draws_its_site_from_the_ogc_api(
         page.goto(f"{server_url}/proyek/{project.pk}/")
         page.wait_for_selector("#project-map[data-ready=true]", state="attached")
         assert page.locator("#project-map path.leaflet-interactive").count() == 1
+        # The kelurahan around the site, outlined and named, for context.
+        assert page.locator("#project-map path.project-kelurahan").count() == 1
+        assert page.locator("#project-map .kelurahan-label").inner_text() \
+            == f"Kelurahan {project.kelurahan.nama}"
         assert page.locator("#project-map-status").inner_text() == "Lokasi proyek dari API OGC"
         bar = page.get_by_role("progressbar", name="Progres fisik")
         assert bar.get_attribute("aria-valuenow") == str(project.progress)
@@ -193,6 +228,23 @@ def test_both_pages_fit_a_phone_screen(
         box = page.locator("#project-map").bounding_box()
         assert box is not None and box["width"] >= 300 and box["height"] >= 200
         assert page.locator("#copy-link").is_visible()
+        # The timeline: one card per report, nothing wider than its box.
+        timeline = page.evaluate("""() => {
+            const box = document.querySelector(".table-scroll");
+            return {scroll: box.scrollWidth, width: box.clientWidth,
+                    rows: [...document.querySelectorAll("#timeline tbody tr")].map(
+                        (tr) => tr.getBoundingClientRect().height)};
+        }""")
+        assert timeline["scroll"] <= timeline["width"]
+        assert len(timeline["rows"]) == project.reports
+        assert max(timeline["rows"]) < 140, timeline  # date, figures, a short note
+        # Each figure is labelled in the card (the column heads are hidden).
+        first_row = page.locator("#timeline tbody tr").first
+        assert first_row.evaluate("tr => getComputedStyle(tr).display") == "flex"
+        assert first_row.locator("td[data-label]").evaluate_all(
+            "cells => cells.map(c => c.dataset.label)") == ["Progres fisik", "Realisasi", "Catatan"]
+        assert first_row.locator("td[data-label]").first.evaluate(
+            "td => getComputedStyle(td, '::before').content") != "none"
         tab.screenshot("project-360.png")
 
         _open_dashboard(tab, f"{server_url}/dasbor/")
@@ -201,6 +253,15 @@ def test_both_pages_fit_a_phone_screen(
         for canvas in page.locator("canvas").all():
             box = canvas.bounding_box()
             assert box is not None and 250 <= box["width"] <= 360
+        # Agency names wrap beside the bars instead of being cut at the edge.
+        for chart_id in ("anggaran-per-opd", "status-per-opd", "progres-per-opd"):
+            fit = _agency_labels_fit(page, chart_id)
+            assert fit["left"] >= 0 and fit["widest"] <= fit["room"], (chart_id, fit)
+            assert "Penanggulangan" in fit["lines"], fit["lines"]
+        # The filters: one full-width select per row.
+        for select in page.locator(".dash-filters select").all():
+            assert select.bounding_box()["width"] >= 280
+        assert _city_share_of_the_density_map(page) >= 0.85
         page.locator("select[name=status]").select_option("completed")
         tab.screenshot("dashboard-360.png")
         assert tab.errors == []

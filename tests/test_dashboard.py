@@ -250,8 +250,13 @@ def test_an_unknown_chart_csv_is_404(server_url: str, http: requests.Session) ->
     assert http.get(f"{server_url}/dasbor/data/grafik-lain.csv", timeout=30).status_code == 404
 
 
-def test_the_dashboard_speaks_english_when_asked(server_url: str, http: requests.Session) -> None:
-    response = http.get(f"{server_url}/dasbor/", headers={"Accept-Language": "en"}, timeout=30)
+def test_the_dashboard_speaks_english_when_the_visitor_switched(
+    server_url: str, http: requests.Session,
+) -> None:
+    browser_only = http.get(f"{server_url}/dasbor/", headers={"Accept-Language": "en"},
+                            timeout=30)
+    assert parse(browser_only.text).find("h1").text == "Dasbor proyek dan fasilitas"
+    response = http.get(f"{server_url}/dasbor/", cookies={"django_language": "en"}, timeout=30)
     page = parse(response.text)
     assert page.find("h1").text == "Projects and facilities dashboard"
     assert page.find(class_="sample-note").find(class_="badge-sample").text == "Sample data"

@@ -101,11 +101,14 @@ def test_the_timeline_rows_are_the_projects_reports_in_the_database(
         project=running_project).earliest("date").date.isoformat()
 
 
-def test_the_page_is_in_english_when_the_browser_asks(
+def test_the_page_is_in_english_when_the_visitor_switched_to_english(
     server_url: str, http: requests.Session, running_project: ProjectSite,
 ) -> None:
     p = running_project
-    page = _page(http, f"{server_url}/proyek/{p.pk}/", **{"Accept-Language": "en"})
+    # The switch's cookie decides; the browser's language alone does not (see test_map_page).
+    assert _page(http, f"{server_url}/proyek/{p.pk}/",
+                 **{"Accept-Language": "en"}).find("html").attrs["lang"] == "id"
+    page = _page(http, f"{server_url}/proyek/{p.pk}/", Cookie="django_language=en")
     assert page.find("html").attrs["lang"] == "en"
     assert page.find("h1").text == p.name  # data is not translated
     assert _field(page, "status") == "Implementation"

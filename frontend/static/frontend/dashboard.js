@@ -34,22 +34,51 @@ function shorten(label, length = 28) {
   return label.length > length ? `${label.slice(0, length - 1)}…` : label;
 }
 
+/**
+ * An agency name as lines of at most `width` characters (Chart.js draws an
+ * array label as lines), at most three, so "Badan Penanggulangan Bencana
+ * Daerah" fits beside a bar on a phone instead of being cut at the edge.
+ */
+function wrapLabel(label, width) {
+  const lines = [];
+  for (const word of String(label).split(/\s+/)) {
+    const last = lines.length - 1;
+    if (last >= 0 && `${lines[last]} ${word}`.length <= width) lines[last] += ` ${word}`;
+    else lines.push(word);
+  }
+  if (lines.length <= 3) return lines.map((line) => shorten(line, width));
+  return [...lines.slice(0, 2), shorten(lines.slice(2).join(" "), width)];
+}
+
 function drawChart(chart) {
   const canvas = document.querySelector(`[data-chart="${chart.id}"] canvas`);
   if (!canvas) return; // no rows under the filters: the table says so
   const horizontal = chart.id.endsWith("-opd");
+  // On a narrow screen the agency names wrap (a third of the width for the labels).
+  const narrow = canvas.parentElement.clientWidth < 480;
+  const labelWidth = Math.max(12, Math.floor(canvas.parentElement.clientWidth / 3 / 6.5));
   const stacked = chart.type === "stacked";
   const valueAxis = horizontal ? "x" : "y";
   const categoryAxis = horizontal ? "y" : "x";
   const scales = {
     [valueAxis]: {
       stacked, beginAtZero: true,
-      ticks: { callback: (value) => formatTick(chart.format, value) },
+      ticks: {
+        callback: (value) => formatTick(chart.format, value),
+        // Rupiah ticks are wide: fewer of them across a phone's width.
+        ...(horizontal && narrow ? { maxTicksLimit: 3 } : {}),
+      },
       ...(chart.format === "percent" ? { max: 100 } : {}),
     },
     [categoryAxis]: {
       stacked,
-      ticks: { autoSkip: false, callback(value) { return shorten(this.getLabelForValue(value)); } },
+      ticks: {
+        autoSkip: false,
+        callback(value) {
+          const label = this.getLabelForValue(value);
+          return horizontal && narrow ? wrapLabel(label, labelWidth) : shorten(label);
+        },
+      },
     },
   };
   new Chart(canvas, {
@@ -85,6 +114,9 @@ function drawChart(chart) {
 
 async function drawDensityMap(map) {
   const container = map.getContainer();
+  // Fractional zoom: the city fills the frame instead of the nearest whole zoom below.
+  map.options.zoomSnap = 0.1;
+  map.options.zoomDelta = 0.5;
   const chart = config.charts.find((c) => c.type === "choropleth");
   const rows = new Map(chart.rows.map((row) => [row.kode, row]));
   const colors = Object.fromEntries(chart.series.map((s) => [s.key, s.color]));

@@ -1,24 +1,31 @@
 // Taksi public map: the entry module.
 //
 // The page embeds the layer declarations (layers/registry.py) as JSON
-// (#taksi-map-config); every feature is read from the OGC API (map/ogc.js).
+// (#taksi-map-config); every feature is read from the OGC API (map/ogc.js):
+// boundaries as vector tiles (map/tiles.js), facilities and projects as
+// GeoJSON (map/geojson.js), both behind the same small entry interface.
 // django-leaflet creates the map and announces it with the `map:init` event;
 // nothing here is global. Filters, search, "Lokasi saya" and the side panel
 // live in map/*.js; this module keeps their shared state: the filters, the
 // features of each layer and the address bar (?filters&peta=z/lat/lon).
 //
 // For tests: a legend row gets data-count (features passing the filters in
-// the current view); <body data-map-ready="true"> once every layer is in.
+// the current view); <body data-map-ready="true"> once every layer is in,
+// counted and (tiles) drawn.
 // The map container exposes the Leaflet map and layers as #map.taksiMap and
 // #map.taksiLayers.
 
-import { FilterForm, filterOptions, matches, readUrl, urlFor } from "./map/filters.js";
+import {
+  FilterForm, filterOptions, matches, readUrl, unknownFilters, urlFor,
+} from "./map/filters.js";
+import { GeoJsonEntry } from "./map/geojson.js";
 import { createLocator } from "./map/locate.js";
 import { sourceFor } from "./map/ogc.js";
-import { initDrawer, renderList, showCount, showError } from "./map/panel.js";
-import { popupContent } from "./map/popup.js";
+import {
+  initDrawer, markCounting, renderList, showCount, showError, showUnknownFilters,
+} from "./map/panel.js";
 import { buildIndex, initSearchBox } from "./map/search.js";
-import { facilityIcon, markerStyle, pathStyle } from "./map/style.js";
+import { TileEntry } from "./map/tiles.js";
 import { initLocateButton } from "./map/locate-ui.js";
 import { config, escapeHtml, messages } from "./map/util.js";
 
@@ -27,7 +34,7 @@ const smallScreen = window.matchMedia("(max-width: 760px)");
 /** Map state shared by the handlers below. */
 const state = {
   map: null,
-  entries: {},   // layer id -> {layer, features, group, leafletById, filtered, onMap}
+  entries: {},   // layer id -> GeoJsonEntry | TileEntry
   filters: {},
   index: [],
   drawer: null,
@@ -36,64 +43,42 @@ const state = {
 
 // ---- layers ----------------------------------------------------------------
 
-function buildLayer(layer, index, features) {
-  const map = state.map;
-  const pane = `taksi-${layer.id}`;
-  const popupOptions = {
-    maxWidth: Math.min(300, map.getSize().x - 60),
-    minWidth: Math.min(200, map.getSize().x - 80),
-    autoPanPaddingTopLeft: [50, 64],
-    autoPanPaddingBottomRight: [16, 16],
-  };
-  const group = L.geoJSON({ type: "FeatureCollection", features }, {
-    pane,
-    style: (feature) => pathStyle(layer, index, feature),
-    pointToLayer: (feature, latlng) => (layer.id === "facilities"
-      ? L.marker(latlng, {
-        pane, icon: facilityIcon(feature), title: String(feature.properties?.nama ?? ""),
-        alt: String(feature.properties?.nama ?? ""), riseOnHover: true,
-      })
-      : L.circleMarker(latlng, { ...markerStyle(layer, feature), pane })),
-    onEachFeature: (feature, featureLayer) => {
-      featureLayer.bindPopup(() => popupContent(layer, feature), popupOptions);
-    },
-  });
-  const leafletById = new Map();
-  for (const featureLayer of group.getLayers()) {
-    featureLayer.taksiBounds = featureLayer.getBounds
-      ? featureLayer.getBounds() : L.latLngBounds([featureLayer.getLatLng()]);
-    leafletById.set(String(featureLayer.feature.id), featureLayer);
-  }
-  group.taksiIndex = index;
-  const entry = { layer, features, group, leafletById, filtered: features, onMap: layer.visible };
+function buildEntry(layer, index, { features, extent }) {
+  const entry = extent
+    ? new TileEntry(state.map, layer, index, features, extent)
+    : new GeoJsonEntry(state.map, layer, index, features);
   state.entries[layer.id] = entry;
-  if (entry.onMap) group.addTo(map);
   return entry;
 }
 
 function applyFilters() {
   for (const entry of Object.values(state.entries)) {
-    entry.filtered = entry.features.filter((f) => matches(entry.layer, f, state.filters));
-    const keep = new Set(entry.filtered.map((f) => String(f.id)));
-    for (const [id, featureLayer] of entry.leafletById) {
-      if (keep.has(id)) entry.group.addLayer(featureLayer);
-      else entry.group.removeLayer(featureLayer);
-    }
+    entry.setFiltered(entry.features.filter((f) => matches(entry.layer, f, state.filters)));
   }
-  updateCounts();
   renderList(state.entries, (layerId, feature) => focusFeature(layerId, feature));
 }
 
-/** Legend counts: features passing the filters inside the current map view. */
-function updateCounts() {
+let countRound = 0;
+
+/**
+ * Legend counts: features passing the filters inside the current map view,
+ * counted in the page (GeoJSON layers) or by the API (tile layers). Only the
+ * latest round is shown, whatever order the answers come in.
+ */
+async function updateCounts() {
+  countRound += 1;
+  const round = countRound;
   const view = state.map.getBounds();
-  for (const entry of Object.values(state.entries)) {
-    const visible = entry.filtered.filter((feature) => {
-      const bounds = entry.leafletById.get(String(feature.id))?.taksiBounds;
-      return bounds && view.intersects(bounds);
-    });
-    showCount(entry.layer, visible);
-  }
+  await Promise.all(Object.values(state.entries).map(async (entry) => {
+    if (entry.kind === "tiles") markCounting(entry.layer, true);
+    try {
+      const { count, features } = await entry.countIn(view, state.filters);
+      if (round === countRound) showCount(entry.layer, count, features);
+    } catch (error) {
+      console.warn(`Taksi: no count for ${entry.layer.id}`, error);
+      if (round === countRound) markCounting(entry.layer, false);
+    }
+  }));
 }
 
 // ---- view and address bar ---------------------------------------------------
@@ -132,58 +117,64 @@ function quietly(move) {
 }
 
 /** The chosen kelurahan or kecamatan, else the whole city. */
-function areaBounds() {
-  const pick = (layerId, code) => state.entries[layerId]?.features
-    .filter((f) => f.properties?.kode === code)
-    .map((f) => state.entries[layerId].leafletById.get(String(f.id)).taksiBounds)[0];
-  const area = (state.filters.kelurahan && pick("kelurahan", state.filters.kelurahan))
-    || (state.filters.kecamatan && pick("kecamatan", state.filters.kecamatan));
+async function areaBounds() {
+  const pick = async (layerId, code) => {
+    const entry = state.entries[layerId];
+    const feature = entry?.features.find((f) => f.properties?.kode === code);
+    return feature ? entry.boundsOf(feature) : null;
+  };
+  const area = (state.filters.kelurahan && await pick("kelurahan", state.filters.kelurahan))
+    || (state.filters.kecamatan && await pick("kecamatan", state.filters.kecamatan));
   if (area) return area;
   const all = L.latLngBounds([]);
   for (const entry of Object.values(state.entries)) {
-    for (const fl of entry.leafletById.values()) all.extend(fl.taksiBounds);
+    const extent = entry.extent();
+    if (extent.isValid()) all.extend(extent);
   }
   return all;
 }
 
-function showView(view, fitArea) {
+async function showView(view, fitArea) {
+  // The chosen area, else the whole city, as large as the screen allows.
+  const bounds = !view && fitArea ? await areaBounds() : null;
   quietly(() => {
     if (view) {
       state.map.setView([view.lat, view.lon], view.zoom, { animate: false });
-    } else if (fitArea) {
-      // The chosen area, else the whole city, as large as the screen allows.
-      const bounds = areaBounds();
-      if (bounds.isValid()) state.map.fitBounds(bounds, { padding: [8, 8], animate: false });
+    } else if (bounds?.isValid()) {
+      state.map.fitBounds(bounds, { padding: [8, 8], animate: false });
     }
   });
 }
 
-function onFiltersChanged(filters) {
+async function onFiltersChanged(filters) {
   const areaChanged = filters.kecamatan !== state.filters.kecamatan
     || filters.kelurahan !== state.filters.kelurahan;
   state.filters = filters;
   applyFilters();
-  if (areaChanged) showView(null, true);
-  updateCounts();
+  // The address follows at once; the view is added once the map has moved.
   writeUrl(true);
+  if (areaChanged) {
+    await showView(null, true);
+    writeUrl(false);
+  }
+  await updateCounts();
 }
 
-function onPopState() {
+async function onPopState() {
   const { filters, view } = readUrl();
   state.filters = filters;
   state.form.set(filters);
   applyFilters();
-  showView(view, !view);
-  updateCounts();
+  await showView(view, !view);
   updateDashboardLink();
+  await updateCounts();
 }
 
 // ---- focusing a feature (search, list, locate) ------------------------------
 
-function focusFeature(layerId, feature) {
+async function focusFeature(layerId, feature) {
   const entry = state.entries[layerId];
-  const featureLayer = entry?.leafletById.get(String(feature.id));
-  if (!featureLayer) return;
+  if (!entry) return;
   if (!matches(entry.layer, feature, state.filters)) {
     state.filters = {};
     state.form.set({});
@@ -191,26 +182,26 @@ function focusFeature(layerId, feature) {
     document.getElementById("search-status").textContent = messages.filtersReset;
   }
   if (!entry.onMap) setLayerOn(layerId, true);
+  if (smallScreen.matches) state.drawer.close();
+  const bounds = await entry.boundsOf(feature);
+  if (!bounds) return;
   quietly(() => {
-    if (featureLayer.getLatLng) {
-      state.map.setView(featureLayer.getLatLng(), Math.max(state.map.getZoom(), 16), { animate: false });
+    if (bounds.getNorthEast().equals(bounds.getSouthWest())) {
+      state.map.setView(bounds.getCenter(), Math.max(state.map.getZoom(), 16), { animate: false });
     } else {
-      state.map.fitBounds(featureLayer.taksiBounds, { maxZoom: 16, padding: [16, 16], animate: false });
+      state.map.fitBounds(bounds, { maxZoom: 16, padding: [16, 16], animate: false });
     }
   });
-  updateCounts();
   writeUrl(true);
-  if (smallScreen.matches) state.drawer.close();
-  featureLayer.openPopup();
+  await entry.open(feature);
+  await updateCounts();
 }
 
 function setLayerOn(layerId, on) {
   const entry = state.entries[layerId];
-  entry.onMap = on;
   const box = document.querySelector(`[data-layer-toggle="${CSS.escape(layerId)}"]`);
   if (box) box.checked = on;
-  if (on) entry.group.addTo(state.map);
-  else entry.group.remove();
+  entry.show(on);
   renderList(state.entries, (id, feature) => focusFeature(id, feature));
 }
 
@@ -221,13 +212,22 @@ async function loadLayers() {
     // One pane per layer, stacked in declaration order whatever order they load in.
     state.map.createPane(`taksi-${layer.id}`).style.zIndex = String(400 + index);
     try {
-      return buildLayer(layer, index, await sourceFor(layer).load());
+      return buildEntry(layer, index, await sourceFor(layer).load());
     } catch (error) {
       showError(layer, error);
       throw error;
     }
   }));
   return config.layers.filter((layer, i) => results[i].status === "rejected");
+}
+
+/** A link with a filter value the data does not have: say so, and ignore that filter. */
+function withoutUnknownFilters(filters, options) {
+  const unknown = unknownFilters(filters, options);
+  if (unknown.length) showUnknownFilters(unknown);
+  const known = { ...filters };
+  for (const [name] of unknown) delete known[name];
+  return known;
 }
 
 function initControls() {
@@ -266,23 +266,34 @@ async function initMap(map) {
   state.map = map;
   const container = map.getContainer();
   container.taksiMap = map;
-  container.taksiLayers = new Proxy({}, { get: (_, id) => state.entries[id]?.group });
+  container.taksiLayers = new Proxy({}, {
+    get: (_, id) => state.entries[id]?.group || state.entries[id]?.grid,
+  });
   map.attributionControl?.addAttribution(
     `<a href="${escapeHtml(config.sourcesUrl)}">${escapeHtml(messages.dataAttribution)}</a>`,
   );
   initControls();
-  const { filters, view } = readUrl();
-  state.filters = filters;
+  const { view } = readUrl();
   const failed = await loadLayers();
   const featuresByLayer = Object.fromEntries(
     Object.values(state.entries).map((entry) => [entry.layer.id, entry.features]),
   );
-  state.form.fill(filterOptions(featuresByLayer), filters);
+  const options = filterOptions(featuresByLayer);
+  const asked = readUrl().filters;
+  state.filters = withoutUnknownFilters(asked, options);
+  state.form.fill(options, state.filters);
   state.index = buildIndex(config.layers.filter((l) => state.entries[l.id]), featuresByLayer);
   applyFilters();
-  showView(view, !view);
-  updateCounts();
+  await showView(view, !view);
+  // The address keeps only the filters in force (the notice names the others).
+  if (Object.keys(asked).length !== Object.keys(state.filters).length) {
+    window.history.replaceState({ taksi: true }, "", urlFor(state.filters, view) + window.location.hash);
+  }
   updateDashboardLink();
+  await Promise.all([
+    updateCounts(),
+    ...Object.values(state.entries).filter((e) => e.drawn).map((e) => e.drawn()),
+  ]);
   map.on("moveend", () => {
     updateCounts();
     if (!state.quiet) writeUrl(false);

@@ -41,6 +41,32 @@ function matchesOne(layer, param, wanted, props) {
   return String(props[rule.property] ?? "") === wanted;
 }
 
+/**
+ * The same filters as OGC API - Features query parameters for a layer
+ * (?kode_kecamatan=53.71.05), for layers the page counts on the server
+ * (map/tiles.js); null when the filters contradict each other there.
+ */
+export function queryFor(layer, filters) {
+  const params = {};
+  for (const [param, wanted] of Object.entries(filters)) {
+    const rule = RULES[param];
+    if (!rule) continue;
+    const own = lookup(rule.own, layer.id);
+    const containing = lookup(rule.containing, layer.id);
+    let name = rule.property;
+    let value = wanted;
+    if (own) name = own;
+    else if (containing) {
+      // The containing feature's code is the chosen code less its last part.
+      name = containing;
+      value = wanted.includes(".") ? wanted.slice(0, wanted.lastIndexOf(".")) : wanted;
+    } else if (!Object.hasOwn(layer.properties, rule.property)) continue;
+    if (Object.hasOwn(params, name) && params[name] !== value) return null;
+    params[name] = value;
+  }
+  return params;
+}
+
 /** Whether a feature passes every active filter that concerns its layer. */
 export function matches(layer, feature, filters) {
   const props = feature.properties || {};
@@ -112,6 +138,21 @@ export function filterOptions(featuresByLayer) {
     opd: distinct(all, (p) => p.kode_opd, (p) => p.opd).sort(byLabel),
     sumber_dana: labelled(all, "sumber_dana"),
   };
+}
+
+/**
+ * Filters of the address whose value the page does not know, as [[param,
+ * value], ...]: a typo or a stale link (?tahun=abc, ?kecamatan=zzz). Coded
+ * values are checked against their labels, codes of places and agencies
+ * against the loaded data, a fiscal year by its form.
+ */
+export function unknownFilters(filters, options) {
+  return Object.entries(filters).filter(([param, value]) => {
+    if (param === "tahun") return !/^\d{4}$/.test(value);
+    const labels = lookup(config.labels, RULES[param]?.property);
+    if (labels) return !Object.hasOwn(labels, value);
+    return !(options[param] || []).some(([known]) => known === value);
+  });
 }
 
 // ---- the form ---------------------------------------------------------------

@@ -13,6 +13,18 @@ function positionOf() {
   });
 }
 
+/**
+ * Our own words for a failure, by GeolocationPositionError code
+ * (PERMISSION_DENIED 1, POSITION_UNAVAILABLE 2, TIMEOUT 3): the browser's
+ * message is English developer text ("User denied Geolocation").
+ */
+function failureMessage(error) {
+  const byCode = { 1: "locateDenied", 2: "locateUnavailable", 3: "locateTimeout" };
+  const isPositionError = typeof GeolocationPositionError !== "undefined"
+    && error instanceof GeolocationPositionError;
+  return messages[(isPositionError && byCode[error.code]) || "locateFailed"];
+}
+
 function closeButton(output) {
   const button = el("button", "locate-close", "×");
   button.type = "button";
@@ -77,8 +89,10 @@ export function initLocateButton({ map, button, output, locator, onPick }) {
         ? facilityList(nearest.facilities, onPick) : el("p", "muted", messages.noHealth);
       show(output, answer, heading, list);
     } catch (error) {
-      const reason = error?.message || String(error);
-      show(output, el("p", null, message("locateDenied", { reason })));
+      console.warn("Taksi: locate failed", error);
+      const text = el("p", "locate-error", failureMessage(error));
+      if (Number.isInteger(error?.code)) text.dataset.code = String(error.code);
+      show(output, text);
     } finally {
       button.disabled = false;
     }

@@ -3,7 +3,9 @@
 
 import { categoryIcon } from "./style.js";
 import { titleOf } from "./popup.js";
-import { config, el, formatInteger, isBlank, lookup, messages } from "./util.js";
+import {
+  config, el, formatInteger, isBlank, lookup, message, messages,
+} from "./util.js";
 
 /** Layers whose features are listed beside the map, in this order. */
 const LISTED = ["facilities", "projects", "kelurahan"];
@@ -25,15 +27,19 @@ function valueSwatch(layer, value) {
   return swatch;
 }
 
-/** The layer's count and, for a coloured layer, the count per value (in the model's order). */
-export function showCount(layer, features) {
+/**
+ * The layer's count and, for a coloured layer whose features are in the page,
+ * the count per value (in the model's order).
+ */
+export function showCount(layer, count, features) {
   const row = legendRow(layer.id);
   if (!row) return;
   row.querySelector(".legend-row .legend-count").textContent =
-    `${formatInteger(features.length)} ${messages.features}`;
-  row.dataset.count = String(features.length);
+    `${formatInteger(count)} ${messages.features}`;
+  row.dataset.count = String(count);
+  delete row.dataset.counting;
   const values = row.querySelector(".legend-values");
-  if (!values || !layer.colorBy) return;
+  if (!values || !layer.colorBy || !features) return;
   const counts = new Map();
   for (const feature of features) {
     const value = feature.properties?.[layer.colorBy];
@@ -55,6 +61,14 @@ export function showCount(layer, features) {
     return item;
   }));
   values.hidden = counts.size === 0;
+}
+
+/** The layer's count is being asked of the server: the old number is shown dimmed. */
+export function markCounting(layer, counting) {
+  const row = legendRow(layer.id);
+  if (!row) return;
+  if (counting) row.dataset.counting = "true";
+  else delete row.dataset.counting;
 }
 
 export function showError(layer, error) {
@@ -96,6 +110,16 @@ export function renderList(entries, onPick) {
     sections.unshift(el("p", "muted", messages.listEmpty));
   }
   body.replaceChildren(...sections);
+}
+
+/** The notice over the map naming filters of the address that were ignored. */
+export function showUnknownFilters(unknown) {
+  const notice = document.getElementById("filter-notice");
+  notice.querySelector(".notice-text").textContent = unknown
+    .map(([name, value]) => message("unknownFilter", { name, value })).join(" ");
+  notice.dataset.params = unknown.map(([name]) => name).join(" ");
+  notice.querySelector(".notice-close").onclick = () => { notice.hidden = true; };
+  notice.hidden = false;
 }
 
 /** On a phone the panel is a drawer opened by the toolbar button; Escape closes it. */

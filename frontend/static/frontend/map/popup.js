@@ -85,3 +85,42 @@ export function popupContent(layer, feature) {
   if (feature.id !== undefined && feature.id !== null) root.append(links(layer, feature));
   return root;
 }
+
+// ---- popup size and placement ----------------------------------------------
+
+/** Horizontal space Leaflet's popup adds around its content (margins, border). */
+const POPUP_CHROME_PX = 46;
+/** Below Leaflet's zoom control (top left: 10 px margin + two 30 px buttons). */
+const BELOW_ZOOM_PX = 84;
+
+/**
+ * Popup options for the map's current size. On a phone the popup takes the
+ * map's width less 8 px each side and sits below the zoom control; on a wide
+ * map it stays 300 px and right of the zoom control. Long popups scroll
+ * inside the map instead of running off it.
+ */
+export function popupSizing(map) {
+  const { x: width, y: height } = map.getSize();
+  const narrow = width < 480;
+  const side = narrow ? 8 : 16;
+  const maxWidth = Math.max(160, Math.min(300, width - POPUP_CHROME_PX - 2 * side));
+  return {
+    maxWidth,
+    minWidth: Math.min(200, maxWidth),
+    maxHeight: narrow ? Math.max(160, height - BELOW_ZOOM_PX - 56) : null,
+    autoPanPaddingTopLeft: narrow ? [side, BELOW_ZOOM_PX] : [50, 64],
+    autoPanPaddingBottomRight: [side, 16],
+  };
+}
+
+/**
+ * A Leaflet popup that fits the map as it is when it opens (a phone may turn
+ * between two popups): the sizing is applied just before Leaflet lays the
+ * popup out and pans the map to show it.
+ */
+export const FitPopup = L.Popup.extend({
+  _updateLayout() {
+    if (this._map) L.setOptions(this, popupSizing(this._map));
+    L.Popup.prototype._updateLayout.call(this);
+  },
+});
