@@ -128,7 +128,12 @@ def encode_with_etag(request: HttpRequest, response: HttpResponse, tag: str) -> 
     give the same bytes, as a strong tag promises; the variant names the coding.
     """
     patch_vary_headers(response, ("Accept-Encoding",))
-    if _coding(request) and len(response.content) >= _MIN_COMPRESS:
+    html = response.get("Content-Type", "").startswith("text/html")
+    # HTML is left to the gzip middleware: the CSP middleware stamps its nonce
+    # into pygeoapi's inline scripts after the view, which it cannot do in a
+    # compressed body (spatial/csp.py). Its tag may then turn weak; editing
+    # clients read JSON.
+    if _coding(request) and not html and len(response.content) >= _MIN_COMPRESS:
         compressed = compress_string(response.content)
         if len(compressed) < len(response.content):
             response.content = compressed
