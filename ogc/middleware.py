@@ -70,7 +70,12 @@ class AnonymousRateLimitMiddleware:
 
     Counted per worker process (no shared store on the request path, which
     would cost every request a round trip); with N workers a client gets at
-    most N × the limit. Signed-in staff are never limited.
+    most N × the limit. Signed-in staff and valid API tokens are never limited.
+
+    It runs before ``layers.tokens.BearerTokenMiddleware``, so a request with
+    a bearer token is judged by its answer: a refused token (401) counts like
+    an anonymous request, and past the limit it gets the 429 instead, so
+    guessing tokens is not a way around the limit.
     """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
@@ -78,16 +83,28 @@ class AnonymousRateLimitMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         limit = settings.TAKSI_RATE_LIMIT
-        if (limit > 0 and request.path.startswith(LIMITED_PREFIXES)
-                and not request.user.is_authenticated):
-            count, remaining = WINDOWS.hit(client_ip(request), time.monotonic())
-            if count > limit:
-                response = error_response(TooManyRequests(
-                    f"Terlalu banyak permintaan: batasnya {limit} per menit. "
-                    f"Too many requests: the limit is {limit} a minute."))
-                response["Retry-After"] = str(max(1, math.ceil(remaining)))
-                return response
-        return self.get_response(request)
+        if (limit <= 0 or not request.path.startswith(LIMITED_PREFIXES)
+                or request.user.is_authenticated):
+            return self.get_response(request)
+        bearer = request.META.get("HTTP_AUTHORIZATION", "").strip().lower().startswith("bearer")
+        if not bearer:
+            refused = self._count(request, limit)
+            return refused if refused is not None else self.get_response(request)
+        response = self.get_response(request)
+        if response.status_code == 401:
+            return self._count(request, limit) or response
+        return response
+
+    @staticmethod
+    def _count(request: HttpRequest, limit: int) -> HttpResponse | None:
+        count, remaining = WINDOWS.hit(client_ip(request), time.monotonic())
+        if count <= limit:
+            return None
+        response = error_response(TooManyRequests(
+            f"Terlalu banyak permintaan: batasnya {limit} per menit. "
+            f"Too many requests: the limit is {limit} a minute."))
+        response["Retry-After"] = str(max(1, math.ceil(remaining)))
+        return response
 
 
 class QueryTimeoutMiddleware:

@@ -72,14 +72,16 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    # Authorization: Bearer <API token> on /ogc/ (layers.tokens); before the rate limit,
-    # which spares signed-in users, and before history, which records request.user.
+    # The anonymous rate limit wraps the token middleware: a refused token counts
+    # against the limit, a valid one (like a session) is never limited.
+    "ogc.middleware.AnonymousRateLimitMiddleware",
+    # Authorization: Bearer <API token> on /ogc/ (layers.tokens); before history,
+    # which records request.user.
     "layers.tokens.BearerTokenMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "ogc.middleware.QueryTimeoutMiddleware",
-    "ogc.middleware.AnonymousRateLimitMiddleware",
     # Last, as django-axes requires: it turns a locked-out login into a 429.
     "axes.middleware.AxesMiddleware",
 ]

@@ -102,6 +102,25 @@ def test_anonymous_api_use_above_the_limit_gets_429_with_retry_after(fresh_windo
 
 @override_settings(TAKSI_RATE_LIMIT=2)
 @pytest.mark.django_db
+def test_guessing_api_tokens_counts_against_the_limit(fresh_windows) -> None:
+    from django.contrib.auth import get_user_model
+
+    from layers.tokens import issue_token
+
+    client = Client()
+    url = "/ogc/collections/kecamatan/items?f=json&limit=1"
+    guesses = [client.get(url, HTTP_AUTHORIZATION=f"Bearer tks_tebak_{n}").status_code
+               for n in range(3)]
+    assert guesses == [401, 401, 429]
+    assert client.get(url).status_code == 429  # the same address, now without a token
+    # A valid token is never limited (as a signed-in session).
+    staff = get_user_model().objects.create_user("staf-token", is_staff=True)
+    _row, secret = issue_token(staff, "uji")
+    assert client.get(url, HTTP_AUTHORIZATION=f"Bearer {secret}").status_code == 200
+
+
+@override_settings(TAKSI_RATE_LIMIT=2)
+@pytest.mark.django_db
 def test_a_forged_forwarded_for_header_does_not_escape_the_limit(fresh_windows) -> None:
     client = Client()
     url = "/ogc/collections/kecamatan/items?f=json&limit=1"
