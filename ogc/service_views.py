@@ -33,6 +33,7 @@ from ogc.offline_assets import localise_assets
 from ogc.parameters import PROCESS_LIST_PARAMETERS, check_parameters
 from ogc.providers.coverage import EPSG_URI
 from ogc.views import _dispatch, ogc_view
+from ogc.writes.body import check_declared_length
 
 JSON_TYPES = ("application/json",)
 
@@ -166,6 +167,7 @@ def _check_execute_body(request: HttpRequest) -> None:
         raise InvalidParameterValue(
             f"Content-Type: send the execute request as application/json, not {content_type!r}"
         )
+    check_declared_length(request)
     try:
         body = json.loads(request.body or b"")
     except (UnicodeDecodeError, json.JSONDecodeError) as error:

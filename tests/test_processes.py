@@ -214,3 +214,18 @@ def test_openapi_declares_the_process_and_coverage_endpoints(
         assert "get" in paths[f"/processes/{process_id}"]
         assert "post" in paths[f"/processes/{process_id}/execution"]
     assert "get" in paths["/collections/jarak-faskes/coverage"]
+
+
+def test_an_execute_body_over_the_limit_is_a_413_naming_the_limit(
+    http: requests.Session, server_url: str
+) -> None:
+    from django.conf import settings
+
+    limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+    body = '{"inputs": {"lon": 123.59, "lat": -10.17, "x": "' + "x" * limit + '"}}'
+    response = requests.post(f"{server_url}/ogc/processes/locate/execution", data=body,
+                             headers={"Content-Type": "application/json",
+                                      "Connection": "close"}, timeout=60)
+    assert response.status_code == 413
+    assert response.json()["code"] == "ContentTooLarge"
+    assert f"{limit} bytes" in response.json()["description"]

@@ -45,20 +45,33 @@ def check_media_type(request: HttpRequest, accepted: tuple[str, ...]) -> None:
             f"use one of: {', '.join(accepted)}.")
 
 
-def read_body(request: HttpRequest) -> bytes:
-    """The whole body, at most ``body_limit()`` bytes (413 beyond, before reading it all)."""
-    limit = body_limit()
+def _too_large(limit: int) -> ContentTooLarge:
+    return ContentTooLarge(
+        f"Isi permintaan melebihi batas {limit} byte (TAKSI_MAX_BODY_BYTES). / "
+        f"The request body is over the limit of {limit} bytes (TAKSI_MAX_BODY_BYTES).")
+
+
+def check_declared_length(request: HttpRequest) -> None:
+    """411 for a chunked body, 413 for a declared length over the limit, before reading.
+
+    Also for bodies read by Django's ``request.body`` (process execution), whose
+    own refusal past ``DATA_UPLOAD_MAX_MEMORY_SIZE`` is an HTML 400 naming nothing.
+    """
     declared = request.META.get("CONTENT_LENGTH") or ""
     if not declared and request.META.get("HTTP_TRANSFER_ENCODING"):
         # Django reads a body without Content-Length as empty; say so instead.
         raise LengthRequired(
             "Kirim isi permintaan dengan Content-Length (bukan chunked). / "
             "Send the request body with a Content-Length (not chunked).")
-    too_large = ContentTooLarge(
-        f"Isi permintaan melebihi batas {limit} byte (TAKSI_MAX_BODY_BYTES). / "
-        f"The request body is over the limit of {limit} bytes (TAKSI_MAX_BODY_BYTES).")
-    if declared.isdigit() and int(declared) > limit:
-        raise too_large
+    if declared.isdigit() and int(declared) > body_limit():
+        raise _too_large(body_limit())
+
+
+def read_body(request: HttpRequest) -> bytes:
+    """The whole body, at most ``body_limit()`` bytes (413 beyond, before reading it all)."""
+    limit = body_limit()
+    check_declared_length(request)
+    too_large = _too_large(limit)
     chunks: list[bytes] = []
     size = 0
     while True:
