@@ -15,6 +15,7 @@ import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 from urllib.parse import quote
 
 import pytest
@@ -121,6 +122,14 @@ def http(server_url: str) -> Iterator[requests.Session]:
     session = requests.Session()
     yield session
     session.close()
+
+
+@pytest.fixture(scope="module")
+def browser(server_url: str) -> Iterator[Any]:
+    """One headless Chromium per browser-test module (tests.map_browser_support)."""
+    from tests.map_browser_support import launch_browser
+
+    yield from launch_browser()
 
 
 # Personas of the roles tests (anonymous, editor of agency A/B, walidata, admin).

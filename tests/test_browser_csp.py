@@ -6,7 +6,6 @@ The header itself is checked in test_csp.py.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
@@ -14,7 +13,7 @@ import pytest
 from django.contrib.auth import get_user_model
 
 from layers.models import Kelurahan, ProjectSite
-from tests.map_browser_support import launch_browser, skip_without_chromium, watch_page
+from tests.map_browser_support import skip_without_chromium, watch_page
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page
@@ -22,11 +21,6 @@ if TYPE_CHECKING:
 skip_without_chromium()
 
 ADMIN = ("csp-browser-admin", "Taksi-CSP-test-8271")
-
-
-@pytest.fixture(scope="module")
-def browser(server_url: str) -> Iterator[Browser]:
-    yield from launch_browser()
 
 
 @pytest.fixture(scope="module")

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterator
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
@@ -31,7 +30,6 @@ from tests.map_browser_support import (
     api_features,
     contrast_ratio,
     inside_viewport,
-    launch_browser,
     legend_counts,
     normalise_spaces,
     rupiah,
@@ -43,11 +41,6 @@ if TYPE_CHECKING:
     from playwright.sync_api import Browser, Route
 
 skip_without_chromium()
-
-
-@pytest.fixture(scope="module")
-def browser(server_url: str) -> Iterator[Browser]:
-    yield from launch_browser()
 
 
 @pytest.fixture

@@ -9,7 +9,6 @@ and back/forward are in test_browser_map_interaction.py.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterator
 from typing import TYPE_CHECKING
 from urllib.parse import parse_qs, urlsplit
 
@@ -20,7 +19,6 @@ from tests.map_browser_support import (
     EXPECTED_COUNTS,
     MapTab,
     api_features,
-    launch_browser,
     legend_counts,
     skip_without_chromium,
     wait_for_counts,
@@ -30,11 +28,6 @@ if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page
 
 skip_without_chromium()
-
-
-@pytest.fixture(scope="module")
-def browser(server_url: str) -> Iterator[Browser]:
-    yield from launch_browser()
 
 
 @pytest.fixture(scope="module")

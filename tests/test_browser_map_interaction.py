@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterator
 from typing import TYPE_CHECKING
 from urllib.parse import parse_qs, urlsplit
 
@@ -21,7 +20,6 @@ from tests.map_browser_support import (
     TILED,
     MapTab,
     api_features,
-    launch_browser,
     legend_counts,
     normalise_spaces,
     rupiah,
@@ -36,11 +34,6 @@ skip_without_chromium()
 
 KOTA_RAJA = "53.71.05"
 OEBOBO = "53.71.04"
-
-
-@pytest.fixture(scope="module")
-def browser(server_url: str) -> Iterator[Browser]:
-    yield from launch_browser()
 
 
 @pytest.fixture(scope="module")

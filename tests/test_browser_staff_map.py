@@ -7,15 +7,11 @@ on the map with no code of the map's own: this checks it in Chromium.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import TYPE_CHECKING
-
-import pytest
 
 from tests.map_browser_support import (
     EXPECTED_COUNTS,
     MapTab,
-    launch_browser,
     legend_counts,
     skip_without_chromium,
     wait_for_counts,
@@ -26,11 +22,6 @@ if TYPE_CHECKING:
     from playwright.sync_api import Browser
 
 skip_without_chromium()
-
-
-@pytest.fixture(scope="module")
-def browser(server_url: str) -> Iterator[Browser]:
-    yield from launch_browser()
 
 
 def _facilities_on_the_map(browser: Browser, server_url: str, session: str | None) -> dict:
