@@ -4,9 +4,10 @@ Rows are matched on the key field (``kode``, ``external_id``) with one query
 for the whole file. Every instance goes through ``full_clean`` (field
 validators, choices, check constraints) before anything is written, so a
 constraint violation is reported with its row and field instead of failing
-the transaction half-way. Writes use ``bulk_create``/``bulk_update``: the
-kelurahan tags were already computed for the whole file in one query, so the
-per-row ``save()`` spatial join is not needed.
+the transaction half-way. New rows are written with one ``COPY``
+(``copy_create``), changed rows with ``bulk_update``: the kelurahan tags were
+already computed for the whole file in one query, so the per-row ``save()``
+spatial join is not needed.
 """
 
 from __future__ import annotations
@@ -16,9 +17,10 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from django.contrib.gis.db.models.fields import BaseSpatialField
 from django.contrib.gis.geos import GEOSGeometry
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import connection, models
 
 from layers.importing.prepare import PreparedRow
 from layers.importing.report import ImportReport, Rejection
@@ -91,8 +93,50 @@ def write(model: type[models.Model], planned: list[Planned], report: ImportRepor
     report.created += len(new)
     report.updated += len(updates)
     report.unchanged += sum(1 for p in planned if not p.is_new and not p.changed)
-    model.objects.bulk_create(new, batch_size=500)
+    copy_create(model, new)
     fields = sorted({name for p in updates for name in p.changed})
     if updates:
         model.objects.bulk_update([p.instance for p in updates], fields, batch_size=500)
     return [p.instance.pk for p in planned if p.is_new or p.changed]
+
+
+def _copy_value(field: models.Field, instance: models.Model) -> Any:
+    """The value ``bulk_create`` would send for ``field``, in a form COPY can write."""
+    value = field.pre_save(instance, add=True)
+    if isinstance(field, BaseSpatialField):
+        # What the PostGIS adapter would send (SRID included), as text COPY reads.
+        return None if value is None else field.get_prep_value(value).hexewkb.decode()
+    return field.get_db_prep_save(value, connection)
+
+
+def copy_create(model: type[models.Model], instances: list[models.Model]) -> None:
+    """Insert new rows with one ``COPY``, as ``bulk_create`` would, and set their pks.
+
+    Why not ``bulk_create``: for 100,000 facilities it compiled 200 INSERTs of
+    500 rows whose parameters psycopg then merged into the SQL text on the
+    client; that took 23 s of a 2-minute import, COPY takes about a second.
+    The column values are the same (each field's ``pre_save`` and
+    ``get_db_prep_save``; geometries as the hex EWKB the PostGIS adapter would
+    send), the primary keys come from the table's own sequence first, and
+    like ``bulk_create`` it sends no signals; the statement-level triggers
+    that version the table (``ogc.versions``) fire for COPY as for INSERT.
+    """
+    if not instances:
+        return
+    opts = model._meta
+    quote = connection.ops.quote_name
+    fields = [f for f in opts.concrete_fields if not f.primary_key]
+    columns = ", ".join(quote(f.column) for f in [opts.pk, *fields])
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
+            [opts.db_table, opts.pk.column, len(instances)],
+        )
+        ids = [row[0] for row in cursor.fetchall()]
+        with cursor.cursor.copy(f"COPY {quote(opts.db_table)} ({columns}) FROM STDIN") as copy:
+            for instance, pk in zip(instances, ids, strict=True):
+                instance.pk = pk
+                copy.write_row([pk, *(_copy_value(f, instance) for f in fields)])
+    for instance in instances:
+        instance._state.adding = False
+        instance._state.db = connection.alias
