@@ -2,7 +2,8 @@
 
 Rows are matched on the key field (``kode``, ``external_id``) with one query
 for the whole file. Every instance goes through ``full_clean`` (field
-validators, choices, check constraints) before anything is written, so a
+validators, choices, check constraints; batched by
+``validation.BatchCleaner``) before anything is written, so a
 constraint violation is reported with its row and field instead of failing
 the transaction half-way. New rows are written with one ``COPY``
 (``copy_create``), changed rows with ``bulk_update``: the kelurahan tags were
@@ -24,6 +25,7 @@ from django.db import connection, models
 
 from layers.importing.prepare import PreparedRow
 from layers.importing.report import ImportReport, Rejection
+from layers.importing.validation import BatchCleaner
 
 
 @dataclass
@@ -61,6 +63,7 @@ def plan(
     # Foreign keys were resolved by lookup or spatial join in bulk: skip the
     # per-row existence query that model validation would make for each.
     resolved = [f.name for f in model._meta.fields if isinstance(f, models.ForeignKey)]
+    cleaner = BatchCleaner(model, exclude=resolved)
     planned = []
     for row in rows:
         stored = existing.get(row.values.get(attname))
@@ -69,7 +72,8 @@ def plan(
         for name in changed:
             setattr(instance, name, row.values[name])
         try:
-            instance.full_clean(exclude=resolved, validate_unique=False)
+            # instance.full_clean(exclude=resolved, validate_unique=False), batched
+            cleaner.full_clean(instance)
         except ValidationError as exc:
             for field, messages in exc.message_dict.items():
                 for message in messages:
