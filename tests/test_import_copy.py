@@ -72,3 +72,15 @@ def test_copied_facilities_get_ids_from_the_sequence_and_a_later_save_does_not_c
     assert list(Facility.objects.filter(external_id__startswith="copy-")
                 .values_list("name", "address", "source", "state")) == [
         (f"Klinik {i}", "", "", "published") for i in range(3)]
+
+
+def test_a_geometry_given_as_hex_ewkb_text_is_copied_as_the_same_geometry() -> None:
+    line = GEOSGeometry("LINESTRING (123.59 -10.17, 123.6 -10.16)", srid=4326)
+    by_copy, by_orm = _projects("text"), _projects("geos")
+    by_copy[0].geometry = line.hexewkb.decode()
+    by_orm[0].geometry = line
+    copy_create(ProjectSite, by_copy[:1])
+    ProjectSite.objects.bulk_create(by_orm[:1])
+    assert _stored("layers_projectsite", [by_copy[0].pk]) == _stored(
+        "layers_projectsite", [by_orm[0].pk])
+    assert ProjectSite.objects.get(pk=by_copy[0].pk).geometry.equals_exact(line, 0)

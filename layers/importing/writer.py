@@ -38,6 +38,8 @@ class Planned:
 
 
 def _same(current: Any, new: Any) -> bool:
+    if isinstance(current, GEOSGeometry) and isinstance(new, str):
+        new = GEOSGeometry(new)  # hex EWKB from the file (run._ewkb_texts)
     if isinstance(current, GEOSGeometry) and isinstance(new, GEOSGeometry):
         return current.geom_type == new.geom_type and current.equals_exact(new, 1e-10)
     if isinstance(current, Decimal) and new is not None and not isinstance(new, Decimal):
@@ -106,10 +108,14 @@ def write(model: type[models.Model], planned: list[Planned], report: ImportRepor
 
 def _copy_value(field: models.Field, instance: models.Model) -> Any:
     """The value ``bulk_create`` would send for ``field``, in a form COPY can write."""
-    value = field.pre_save(instance, add=True)
     if isinstance(field, BaseSpatialField):
+        raw = instance.__dict__.get(field.attname)
+        if isinstance(raw, str):  # hex EWKB assigned by the import, never built as GEOS
+            return raw
         # What the PostGIS adapter would send (SRID included), as text COPY reads.
+        value = field.pre_save(instance, add=True)
         return None if value is None else field.get_prep_value(value).hexewkb.decode()
+    value = field.pre_save(instance, add=True)
     return field.get_db_prep_save(value, connection)
 
 
