@@ -105,9 +105,20 @@ def swap_xy(geometry: Any) -> Any:
     return shapely.transform(geometry, lambda c: c[:, ::-1])
 
 
+def in_degree_ranges(geometries: np.ndarray) -> np.ndarray:
+    """Per geometry: every longitude within ±180° and latitude within ±90°.
+
+    From the bounds, in one vectorised call for a whole file; an empty
+    geometry has no coordinate out of range.
+    """
+    bounds = shapely.bounds(geometries)
+    inside = ((bounds[:, 0] >= -180) & (bounds[:, 2] <= 180)
+              & (bounds[:, 1] >= -90) & (bounds[:, 3] <= 90))
+    return inside | shapely.is_empty(geometries)
+
+
 def in_degree_range(geometry: Any) -> bool:
-    coords = shapely.get_coordinates(geometry)
-    return bool((np.abs(coords[:, 0]) <= 180).all() and (np.abs(coords[:, 1]) <= 90).all())
+    return bool(in_degree_ranges(np.array([geometry], dtype=object))[0])
 
 
 def _promote(geometry: Any, allowed: tuple[str, ...]) -> Any | None:
