@@ -22,6 +22,7 @@ from django.contrib.gis.db.models.fields import BaseSpatialField
 from django.contrib.gis.geos import GEOSGeometry
 from django.core.exceptions import ValidationError
 from django.db import connection, models
+from django.db.models.expressions import RawSQL
 
 from layers.importing.prepare import PreparedRow
 from layers.importing.report import ImportReport, Rejection
@@ -48,9 +49,20 @@ def _same(current: Any, new: Any) -> bool:
 
 
 def existing_by_key(model: type[models.Model], key: str, rows: list[PreparedRow]) -> dict:
-    attname = model._meta.get_field(key).attname
-    keys = [r.values[attname] for r in rows if r.values.get(attname) is not None]
-    return {getattr(o, attname): o for o in model.objects.filter(**{f"{key}__in": keys})}
+    """The stored rows whose key the file has, by key.
+
+    The keys go as one array parameter (``= ANY(%s)``): ``key__in`` with
+    100,000 keys compiled 100,000 placeholders that psycopg then merged into
+    the SQL text on the client (1.1 s).
+    """
+    field = model._meta.get_field(key)
+    keys = [r.values[field.attname] for r in rows if r.values.get(field.attname) is not None]
+    if not keys:
+        return {}
+    quote = connection.ops.quote_name
+    matching = RawSQL(f"SELECT {quote(model._meta.pk.column)} FROM {quote(model._meta.db_table)} "
+                      f"WHERE {quote(field.column)} = ANY(%s)", [keys])
+    return {getattr(o, field.attname): o for o in model.objects.filter(pk__in=matching)}
 
 
 def plan(
