@@ -84,7 +84,7 @@ class BatchCleaner:
             outcome = self._clean_value(field, raw, instance)
             if isinstance(outcome, ValidationError):
                 errors[field.name] = list(outcome.error_list)
-            else:
+            elif outcome is not raw:  # to_python mostly returns the value itself
                 setattr(instance, field.attname, outcome)
         if self.runs_clean:
             try:
