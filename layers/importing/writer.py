@@ -81,14 +81,10 @@ def plan(
     planned = []
     for row in rows:
         stored = existing.get(row.values.get(attname))
-        if stored is None:
-            # = model() and then setattr of every value, in one constructor call
-            instance, changed = model(**row.values), list(row.values)
-        else:
-            instance = copy.copy(stored)
-            changed = [n for n, v in row.values.items() if not _same(getattr(instance, n), v)]
-            for name in changed:
-                setattr(instance, name, row.values[name])
+        instance = copy.copy(stored) if stored is not None else model()
+        changed = [n for n, v in row.values.items() if not _same(getattr(instance, n), v)]
+        for name in changed:
+            setattr(instance, name, row.values[name])
         try:
             # instance.full_clean(exclude=resolved, validate_unique=False), batched
             cleaner.full_clean(instance)
