@@ -42,6 +42,7 @@ from django.db import connection
 from django.db.models import F, QuerySet
 
 from layers.registry import LayerDeclaration
+from ogc.providers import pool
 from ogc.tiles.matrix import WEB_MERCATOR_SRID
 from ogc.versions import VERSION_SQL, DataVersion, layer_tables
 
@@ -126,7 +127,7 @@ def render_tile(layer: LayerDeclaration, tile: morecantile.Tile,
                 queryset: QuerySet | None = None) -> RenderedTile:
     """Build one tile; empty bytes when no feature touches it."""
     sql, params = tile_sql(layer, tile, queryset)
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        version, changed_at, content = cursor.fetchone()
+    row = pool.fetchone(sql, params, prepare=False, binary=True)
+    assert row is not None  # one row: the version subquery is an aggregate
+    version, changed_at, content = row
     return RenderedTile(bytes(content or b""), DataVersion(int(version), changed_at))
