@@ -30,6 +30,14 @@ took 0.9 ms of Python per tile, against 0.16 ms for the plain row query; over
 the 90 cold z14 tiles of Kupang that is a tenth of a z14 tile's own
 PostgreSQL time, spent on every cold tile. ``EXPLAIN (ANALYZE, BUFFERS)``
 shows the same plan either way (docs/performance.md).
+
+The statement runs on the feature queries' pool (``ogc.providers.pool``, no
+GeoDjango adapter registration per checkout) with ``prepare=False``, so
+PostgreSQL plans it with the tile's values each time: a generic plan of a
+prepared statement would evaluate ``ST_TileEnvelope($1, $2, $3)`` per row
+instead of folding it to a constant. The row query's parameters must
+therefore be plain values (text, numbers, arrays), which the layer querysets'
+filters are. The tile comes back as binary bytea (no hex text to decode).
 """
 
 from __future__ import annotations
