@@ -51,12 +51,25 @@ def import_line(outcome: dict[str, Any]) -> str:
             f"ogr2ogr {m['ogr2ogr_s']} s (ratio {m['ratio']})")
 
 
+def tile_line(outcome: dict[str, Any]) -> str:
+    """What each server put in the central tiles (same features = a fair comparison)."""
+    content = outcome.get("tile_content") or {}
+    if not content:
+        return "central tiles: not checked"
+    parts = [
+        f"{server} " + ", ".join(f"{zoom} {c['features']:,} features ({c['bytes'] / 1e6:.2f} MB)"
+                                 for zoom, c in zooms.items())
+        for server, zooms in content.items()
+    ]
+    return "central tiles: " + "; ".join(parts)
+
+
 def table(outcome: dict[str, Any]) -> str:
     lines = [HEADER, *rows(outcome)]
     widths = [max(len(line[i]) for line in lines) for i in range(len(HEADER))]
     body = "\n".join("  ".join(c.ljust(w) for c, w in zip(line, widths, strict=True))
                       for line in lines)
-    return f"{body}\n\n{memory_line(outcome)}\n{import_line(outcome)}"
+    return f"{body}\n\n{tile_line(outcome)}\n{memory_line(outcome)}\n{import_line(outcome)}"
 
 
 def markdown_table(outcome: dict[str, Any]) -> str:
@@ -71,7 +84,8 @@ def write_markdown(outcome: dict[str, Any], path: Path) -> None:
     m = outcome["machine"]
     block = (f"{start}\nMeasured {outcome['when']} on {m['cpu']} ({m['cores']} cores), "
              f"Python {m['python']}, settings `{outcome['settings']}`.\n\n"
-             f"{markdown_table(outcome)}\n\n{memory_line(outcome)}\n\n{import_line(outcome)}\n"
+             f"{markdown_table(outcome)}\n\n{tile_line(outcome)}\n\n{memory_line(outcome)}\n\n"
+             f"{import_line(outcome)}\n"
              f"{end}")
     text = path.read_text() if path.exists() else f"# Performance\n\n{start}\n{end}\n"
     before, _, rest = text.partition(start)

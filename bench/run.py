@@ -22,7 +22,7 @@ from bench import dataset, report
 from bench.importing import import_scenario
 from bench.load import Measurement, combine, run_list, run_wrk
 from bench.memory import export_memory
-from bench.scenarios import SCENARIOS, Scenario
+from bench.scenarios import SCENARIOS, Scenario, tile_content
 from bench.servers import ROOT, running, specs
 
 
@@ -59,6 +59,7 @@ def run(args: argparse.Namespace) -> dict:
     runs: dict[str, dict[str, list[Measurement]]] = {s.name: {} for s in chosen}
     memory: dict[str, float] = {}
     importing: dict[str, float] = {}
+    tiles: dict[str, dict[str, dict[str, int]]] = {}
     order = [name for name in ("taksi", "tipg", "floor") if name in args.servers]
     for round_ in range(args.rounds):
         rotated = order[round_ % len(order):] + order[:round_ % len(order)]
@@ -69,6 +70,8 @@ def run(args: argparse.Namespace) -> dict:
                     found = measure(scenario, name, server.base, args, dsn)
                     if found is not None:
                         runs[scenario.name].setdefault(name, []).append(found)
+                if round_ == 0 and any(s.name.startswith("tile") for s in chosen):
+                    tiles[name] = tile_content(name, server.base)
                 if name == "taksi" and round_ == 0 and not args.skip_memory:
                     print("bench: taksi export memory", file=sys.stderr)
                     memory = export_memory(server.base, server.pid)
@@ -87,6 +90,7 @@ def run(args: argparse.Namespace) -> dict:
         "results": results,
         "export_memory": memory,
         "import": importing,
+        "tile_content": {k: v for k, v in tiles.items() if v},
     }
 
 

@@ -76,8 +76,30 @@ def _taksi_tile(base: str, t: tuple[int, int, int]) -> str:
 
 
 def _tipg_tile(base: str, t: tuple[int, int, int]) -> str:
+    """The same features with the same properties as Taksi's tile (its declared
+    ``tile_properties``: name and category); tipg's default is every column."""
     z, x, y = t
-    return f"{base}/collections/public.layers_facility/tiles/WebMercatorQuad/{z}/{x}/{y}"
+    return (f"{base}/collections/public.layers_facility/tiles/WebMercatorQuad/{z}/{x}/{y}"
+            "?properties=name,category")
+
+
+def central_tile_urls(server: str, base: str) -> dict[str, str]:
+    """The repeated-tile URLs of a server by zoom, to compare what each one sends."""
+    url = {"taksi": _taksi_tile, "tipg": _tipg_tile}.get(server)
+    return {} if url is None else {f"z{z}": url(base, central_tile(z)) for z in (12, 14)}
+
+
+def tile_content(server: str, base: str) -> dict[str, dict[str, int]]:
+    """Features and bytes of the central tiles: the servers must send the same data."""
+    import mapbox_vector_tile
+
+    found = {}
+    for zoom, url in central_tile_urls(server, base).items():
+        body = requests.get(url, timeout=120).content
+        layers = mapbox_vector_tile.decode(body) if body else {}
+        found[zoom] = {"features": sum(len(layer["features"]) for layer in layers.values()),
+                       "bytes": len(body)}
+    return found
 
 
 FILTER_TAKSI = urlencode({"filter": "status='completed' AND tahun_anggaran=2024",

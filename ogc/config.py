@@ -19,7 +19,6 @@ from typing import Any
 from django.conf import settings
 from django.contrib.gis.db.models import Extent
 from django.db.models import Max, Min
-from django.db.models.signals import post_delete, post_save
 from pygeoapi.api import API
 from pygeoapi.openapi import get_oas
 from pygeoapi.plugin import load_plugin
@@ -251,8 +250,3 @@ def invalidate(**_: Any) -> None:
     """Forget the built API so the next request recomputes the extents."""
     _state["api"] = None
 
-
-def connect_invalidation() -> None:
-    for layer in published_layers():
-        post_save.connect(invalidate, sender=layer.model_label, weak=False)
-        post_delete.connect(invalidate, sender=layer.model_label, weak=False)

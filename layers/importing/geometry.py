@@ -173,8 +173,20 @@ def swap_xy(geometry: Any) -> Any:
     return shapely.transform(geometry, lambda c: c[:, ::-1])
 
 
+def in_degree_ranges(geometries: np.ndarray) -> np.ndarray:
+    """Per geometry: every longitude within ±180° and latitude within ±90°.
+
+    From the bounds, in one vectorised call for a whole file; an empty
+    geometry has no coordinate out of range.
+    """
+    bounds = shapely.bounds(geometries)
+    inside = ((bounds[:, 0] >= -180) & (bounds[:, 2] <= 180)
+              & (bounds[:, 1] >= -90) & (bounds[:, 3] <= 90))
+    return inside | shapely.is_empty(geometries)
+
+
 def in_degree_range(geometry: Any) -> bool:
-    return bool(_degrees(shapely.get_coordinates(geometry)).all())
+    return bool(in_degree_ranges(np.array([geometry], dtype=object))[0])
 
 
 def _promote(geometry: Any, allowed: tuple[str, ...]) -> Any | None:

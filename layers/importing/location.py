@@ -10,10 +10,11 @@ instead of lon/lat: reported as ``swapped``, or fixed with ``--fix-swapped``.
 
 from __future__ import annotations
 
+import numpy as np
 import shapely
 from django.utils.translation import gettext as _
 
-from layers.importing.geometry import in_degree_range, swap_xy
+from layers.importing.geometry import in_degree_ranges, swap_xy
 from layers.importing.prepare import PreparedRow
 from layers.importing.report import ImportReport, Rejection
 from layers.spatial_join import NEAREST_WITHIN_M, Location, locate_many
@@ -28,13 +29,20 @@ def _where(geometry: object) -> str:
 
 
 def _locate(geometries: list[object], boundary: bool) -> list[Location | bool | None]:
-    """Per geometry: a Location (or True for boundaries) when inside the city, else None."""
+    """Per geometry: a Location (or True for boundaries) when inside the city, else None.
+
+    The degree check and WKB encoding run over the whole file at once (shapely
+    2's vectorised functions): a loop over 100,000 points cost 1.2 s.
+    """
     if boundary:
         return [True if g.intersects(KUPANG_ENVELOPE) else None for g in geometries]
     results: list[Location | bool | None] = [None] * len(geometries)
-    usable = [i for i, g in enumerate(geometries) if in_degree_range(g)]
-    found = locate_many([shapely.to_wkb(geometries[i]) for i in usable])
-    for i, location in zip(usable, found, strict=True):
+    if not geometries:
+        return results
+    array = np.array(geometries, dtype=object)
+    usable = np.flatnonzero(in_degree_ranges(array))
+    found = locate_many(list(shapely.to_wkb(array[usable])))
+    for i, location in zip(usable.tolist(), found, strict=True):
         results[i] = location
     return results
 

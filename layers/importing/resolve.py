@@ -8,8 +8,8 @@ the row, the field and the value, never a database error later.
 
 from __future__ import annotations
 
+import numpy as np
 import shapely
-from django.contrib.gis.geos import GEOSGeometry
 from django.utils.translation import gettext as _
 from pyproj import CRS
 
@@ -29,16 +29,33 @@ def place(rows: list[PreparedRow], crs: CRS | None, spec: ImportSpec, fix_swappe
     fit_geometries(rows, spec.geometry_types, report,
                    {r.row for r in report.rejected if r.field.startswith("geometry")})
     locations = check_locations(rows, spec.is_boundary, fix_swapped, report)
+    stored = _ewkb_texts(rows)
     for row in rows:
         report.notes.extend(_("baris %(row)d: %(note)s") % {"row": row.number, "note": n}
                             for n in row.notes)
         if row.geometry is None:
             continue
-        row.values["geometry"] = GEOSGeometry(shapely.to_wkb(row.geometry, hex=True), srid=4326)
+        row.values["geometry"] = stored[row.number]
         if not spec.is_boundary:
             where = locations.get(row.number)
             row.values["kelurahan_id"] = where.kelurahan_id if where else None
             row.values["kecamatan_id"] = where.kecamatan_id if where else None
+
+
+def _ewkb_texts(rows: list[PreparedRow]) -> dict[int, str]:
+    """Each row's geometry as EPSG:4326 hex EWKB text, in one vectorised shapely call.
+
+    A geometry field accepts (E)WKB hex and builds the GEOS object only when
+    it is read (Django's ``SpatialProxy``); new rows are validated and copied
+    from the text as it is (``validation``, ``writer.copy_create``), which
+    spares two GEOS conversions a row (~50 µs; 5 s for 100,000 points).
+    """
+    present = [r for r in rows if r.geometry is not None]
+    if not present:
+        return {}
+    geometries = shapely.set_srid(np.array([r.geometry for r in present], dtype=object), 4326)
+    texts = shapely.to_wkb(geometries, hex=True, include_srid=True)
+    return {r.number: str(text) for r, text in zip(present, texts, strict=True)}
 
 
 def fill_parent(rows: list[PreparedRow], layer: LayerDeclaration, spec: ImportSpec, key: str,

@@ -54,10 +54,15 @@ def _pool(alias: str = "default") -> ConnectionPool:
         return _pools[alias]
 
 
-def fetchone(statement: str, params: list[Any]) -> tuple[Any, ...] | None:
-    """One row of one statement, on a pooled connection with bound parameters."""
+def fetchone(statement: str, params: list[Any], *, prepare: bool | None = None,
+             binary: bool = False) -> tuple[Any, ...] | None:
+    """One row of one statement, on a pooled connection with bound parameters.
+
+    ``prepare=False`` plans the statement with its parameter values every time
+    (no generic plan); ``binary=True`` returns bytea as raw bytes instead of hex.
+    """
     with _pool().connection() as conn:
-        return conn.execute(statement, params).fetchone()
+        return conn.execute(statement, params, prepare=prepare, binary=binary).fetchone()
 
 
 def close_pools() -> None:

@@ -2,9 +2,11 @@
 
 One statement per tile, so the tile and the data version it was built from
 come from the same snapshot (a concurrent commit cannot slip between them and
-get cached under the wrong version). The ORM compiles the row query, so
-declared property paths (``agency__nama``) become joins and every value is a
-bound parameter; PostGIS does the rest:
+get cached under the wrong version). The ORM compiles only the *rows*: the
+layer's rows for the current reader (``ogc.visibility``: published rows only for
+the public, issue 7) with the declared tile properties as columns, so property paths
+(``agency__nama``) become joins and every value is a bound parameter. The
+tile itself is a fixed SQL shape around that row query:
 
 - ``geometry && ST_Transform(ST_TileEnvelope(z, x, y, margin), 4326)``: the
   envelope is brought to the storage CRS so the GiST index on ``geometry``
@@ -19,24 +21,39 @@ bound parameter; PostGIS does the rest:
   would simplify each kelurahan on its own, opening slivers between
   neighbours, and only costs time on 3,500 vertices for the whole city;
 - ``ST_AsMVT(rows, '<collection id>', 4096, 'geom', 'id')``: one MVT layer
-  named by the collection id, the feature id from the primary key.
+  named by the collection id, the feature id from the primary key, features
+  in primary-key order so equal data gives equal bytes (strong ETags).
+
+Why the tile part is not ORM expressions (it was): compiling the GIS
+functions (``Transform``, ``ST_TileEnvelope``, ``ST_AsMVTGeom``, a ``CASE``)
+took 0.9 ms of Python per tile, against 0.16 ms for the plain row query; over
+the 90 cold z14 tiles of Kupang that is a tenth of a z14 tile's own
+PostgreSQL time, spent on every cold tile. ``EXPLAIN (ANALYZE, BUFFERS)``
+shows the same plan either way (docs/performance.md).
+
+The statement runs on the feature queries' pool (``ogc.providers.pool``, no
+GeoDjango adapter registration per checkout) with ``prepare=False``, so
+PostgreSQL plans it with the tile's values each time: a generic plan of a
+prepared statement would evaluate ``ST_TileEnvelope($1, $2, $3)`` per row
+instead of folding it to a constant. The row query's parameters must
+therefore be plain values (text, numbers, arrays), which the layer querysets'
+filters are. The tile comes back as binary bytea (no hex text to decode).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 
 import morecantile
-from django.contrib.gis.db.models import GeometryField
-from django.contrib.gis.db.models.functions import Transform
 from django.db import connection
-from django.db.models import Case, F, Func, IntegerField, Value, When
-from django.db.models.lookups import GreaterThan
+from django.db.models import F, QuerySet
 
 from layers.registry import LayerDeclaration
+from ogc.providers import pool
 from ogc.tiles.matrix import WEB_MERCATOR_SRID
 from ogc.versions import VERSION_SQL, DataVersion, layer_tables
-from ogc.visibility import visible_queryset
+from ogc.visibility import PUBLIC, view_key, visible_queryset
 
 #: MVT tile extent (grid units per tile side), the de facto standard.
 EXTENT = 4096
@@ -47,88 +64,84 @@ LINE_BUFFER = 64
 STORAGE_SRID = 4326
 
 
-class TileEnvelope(Func):
-    """``ST_TileEnvelope(z, x, y, margin => m)`` in EPSG:3857 (PostGIS >= 3.1)."""
-
-    function = "ST_TileEnvelope"
-    template = "%(function)s(%(expressions)s, margin => %(margin)s)"
-    output_field = GeometryField(srid=WEB_MERCATOR_SRID)
-
-    def __init__(self, tile: morecantile.Tile, margin: float = 0.0) -> None:
-        super().__init__(Value(tile.z), Value(tile.x), Value(tile.y), margin=float(margin))
-
-
-class AsMVTGeom(Func):
-    """``ST_AsMVTGeom(geom_3857, envelope, extent, buffer, clip)``.
-
-    The buffer is chosen per row: ``LINE_BUFFER`` for lines and polygons, 0 for
-    points (``ST_Dimension`` = 0), so in the mixed projects layer too a point
-    belongs to the tile it lies in and to no neighbour.
-    """
-
-    function = "ST_AsMVTGeom"
-    output_field = GeometryField(srid=0)
-
-    def __init__(self, tile: morecantile.Tile) -> None:
-        buffer = Case(
-            When(GreaterThan(Func(F("geometry"), function="ST_Dimension",
-                                  output_field=IntegerField()), 0),
-                 then=Value(LINE_BUFFER)),
-            default=Value(0),
-        )
-        super().__init__(
-            Transform(F("geometry"), WEB_MERCATOR_SRID),
-            TileEnvelope(tile),
-            Value(EXTENT),
-            buffer,
-            Value(True),
-        )
-
-
 @dataclass(frozen=True)
 class RenderedTile:
     content: bytes
     version: DataVersion
 
 
-def _row_query(layer: LayerDeclaration, tile: morecantile.Tile) -> tuple[str, tuple]:
-    """The rows of one tile: id, MVT geometry and the tile properties as tile_p<i>.
+def _buffer_sql(layer: LayerDeclaration) -> str:
+    """The ST_AsMVTGeom buffer: a constant for single-type layers, per row for mixed ones.
 
-    The rows are the reader's (``ogc.visibility``): the public's, or a signed-in
-    user's with their drafts; the cache key tells the two apart."""
-    margin = 0 if layer.geometry_type == "Point" else LINE_BUFFER / EXTENT
-    search_area = Transform(TileEnvelope(tile, margin=margin), STORAGE_SRID)
+    A layer of points (``PointField``) holds nothing else, so 0; polygon layers
+    64. Only a mixed layer (project sites: points, lines, polygons) needs
+    ``ST_Dimension`` per row, so that a point there, too, belongs to the tile
+    it lies in and to no neighbour.
+    """
+    if layer.geometry_type == "Point":
+        return "0"
+    if layer.geometry_type == "Geometry":
+        return f'CASE WHEN ST_Dimension(r."geometry") > 0 THEN {LINE_BUFFER} ELSE 0 END'
+    return str(LINE_BUFFER)
+
+
+def _row_query(layer: LayerDeclaration, queryset: QuerySet) -> tuple[str, tuple]:
+    """The layer's rows, tile-independent: pk, geometry and the tile properties as tile_p<i>."""
     annotations = {f"tile_p{i}": F(p.path) for i, p in enumerate(layer.tile_property_list())}
-    rows = (
-        visible_queryset(layer).filter(geometry__bboverlaps=search_area)
-        .annotate(tile_geom=AsMVTGeom(tile), **annotations)
-        .order_by("pk")  # deterministic bytes, so a strong ETag holds
-        .values("pk", "tile_geom", *annotations)
-    )
+    rows = queryset.order_by().annotate(**annotations).values("pk", "geometry", *annotations)
     return rows.query.sql_with_params()
 
 
-def tile_sql(layer: LayerDeclaration, tile: morecantile.Tile) -> tuple[str, list]:
-    """The statement returning (version, changed_at, mvt bytes) for one tile."""
+@cache
+def _public_row_query(layer: LayerDeclaration) -> tuple[str, tuple]:
+    """The public row query, compiled once per process (declarations are static)."""
+    return _row_query(layer, layer.public_queryset())
+
+
+def tile_sql(layer: LayerDeclaration, tile: morecantile.Tile,
+             queryset: QuerySet | None = None) -> tuple[str, list]:
+    """The statement returning (version, changed_at, mvt bytes) for one tile.
+
+    ``queryset`` is the set of rows the caller may see (default: the current
+    reader's, ``ogc.visibility``: the public rows for anonymous requests); it
+    must be a queryset of ``layer.model``.
+    """
     quote = connection.ops.quote_name
-    row_sql, row_params = _row_query(layer, tile)
-    columns = ", ".join(
-        ['r."pk" AS "id"', 'r."tile_geom" AS "geom"']
-        + [f'r."tile_p{i}" AS {quote(p.name)}' for i, p in enumerate(layer.tile_property_list())]
+    if queryset is None and view_key(layer) != PUBLIC:
+        # A signed-in reader's rows, drafts included (``ogc.visibility``); the
+        # cache key and ETag carry the same view key.
+        queryset = visible_queryset(layer)
+    if queryset is None:
+        row_sql, row_params = _public_row_query(layer)
+    else:
+        row_sql, row_params = _row_query(layer, queryset)
+    properties = "".join(
+        f', r."tile_p{i}" AS {quote(p.name)}' for i, p in enumerate(layer.tile_property_list())
     )
+    margin = 0 if layer.geometry_type == "Point" else LINE_BUFFER / EXTENT
     sql = (
         "SELECT v.version, v.changed_at, ("
-        f"SELECT ST_AsMVT(m, %s, {EXTENT}, 'geom', 'id') "
-        f"FROM (SELECT {columns} FROM ({row_sql}) r) m"
-        f") FROM ({VERSION_SQL}) v(version, changed_at)"
+        f"SELECT ST_AsMVT(m, %s, {EXTENT}, 'geom', 'id') FROM ("
+        'SELECT r."pk" AS "id", '
+        f'ST_AsMVTGeom(ST_Transform(r."geometry", {WEB_MERCATOR_SRID}), '
+        f"ST_TileEnvelope(%s, %s, %s), {EXTENT}, {_buffer_sql(layer)}, true) AS \"geom\""
+        f"{properties} "
+        f"FROM ({row_sql}) r "
+        'WHERE r."geometry" && '
+        f"ST_Transform(ST_TileEnvelope(%s, %s, %s, margin => %s), {STORAGE_SRID}) "
+        'ORDER BY r."pk"'  # deterministic bytes, so a strong ETag holds
+        f") m) FROM ({VERSION_SQL}) v(version, changed_at)"
     )
-    return sql, [layer.id, *row_params, list(layer_tables(layer.id))]
+    params = [layer.id, tile.z, tile.x, tile.y, *row_params, tile.z, tile.x, tile.y,
+              float(margin), list(layer_tables(layer.id))]
+    return sql, params
 
 
-def render_tile(layer: LayerDeclaration, tile: morecantile.Tile) -> RenderedTile:
+def render_tile(layer: LayerDeclaration, tile: morecantile.Tile,
+                queryset: QuerySet | None = None) -> RenderedTile:
     """Build one tile; empty bytes when no feature touches it."""
-    sql, params = tile_sql(layer, tile)
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        version, changed_at, content = cursor.fetchone()
+    sql, params = tile_sql(layer, tile, queryset)
+    row = pool.fetchone(sql, params, prepare=False, binary=True)
+    assert row is not None  # one row: the version subquery is an aggregate
+    version, changed_at, content = row
     return RenderedTile(bytes(content or b""), DataVersion(int(version), changed_at))

@@ -19,10 +19,11 @@ from layers.registry import LayerDeclaration, get_layer
 from ogc.config import get_api
 from ogc.errors import InvalidParameterValue, NotFound
 from ogc.offline_assets import localise_assets
+from ogc.providers import pool
 from ogc.tiles import cache, documents
 from ogc.tiles.matrix import get_tms, parse_tile, tile_matrix_set_document
 from ogc.tiles.sql import render_tile
-from ogc.versions import layer_version
+from ogc.versions import VERSION_SQL, DataVersion, layer_tables
 from ogc.views import ogc_view
 
 JSON_ONLY = {"f": ("json",)}
@@ -54,6 +55,18 @@ def _check_query(params: Mapping[str, str], accepted: dict[str, tuple[str, ...]]
 
 def _lang(request: HttpRequest) -> str:
     return "en" if request.GET.get("lang", "").lower().startswith("en") else "id"
+
+
+def _current_version(layer: LayerDeclaration) -> DataVersion:
+    """``versions.layer_version`` on the feature queries' pool (``ogc.providers.pool``).
+
+    A repeated tile is this one query and a cache read; on Django's connection
+    it also paid GeoDjango's adapter registration at every checkout (~0.4 ms,
+    a fifth of a cached tile's CPU). Both read the latest committed version.
+    """
+    row = pool.fetchone(VERSION_SQL, [list(layer_tables(layer.id))])
+    assert row is not None  # an aggregate always returns a row
+    return DataVersion(int(row[0]), row[1])
 
 
 def _layer_or_404(collection_id: str) -> LayerDeclaration:
@@ -127,7 +140,7 @@ def tile(request: HttpRequest, collection_id: str, tms_id: str, tile_matrix: str
     layer = _layer_or_404(collection_id)
     xyz = parse_tile(tms_id, tile_matrix, tile_row, tile_col)
     _check_query(request.GET, TILE_FORMATS)
-    version = layer_version(layer)
+    version = _current_version(layer)
     tag = cache.etag(layer, tms_id, xyz, version)
     response = cache.not_modified(request, tag)
     if response is not None:
