@@ -8,7 +8,7 @@ from django.contrib.gis.geos import GEOSGeometry
 
 from layers.importing.geometry import in_degree_ranges
 from layers.importing.prepare import PreparedRow
-from layers.importing.run import _ewkb_texts
+from layers.importing.resolve import _ewkb_texts
 
 GEOMETRIES = [
     shapely.Point(123.6, -10.17),
