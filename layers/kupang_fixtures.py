@@ -1,9 +1,15 @@
 """Load the bundled Kota Kupang data (``fixtures/``) idempotently.
 
-A second load finds every row by its stable key (Kemendagri kode, agency
-kode, source id) and compares it field by field: nothing is created and
-nothing is written when nothing differs. Everything runs in one transaction,
-so a broken fixture leaves the database as it was.
+A load finds every row by its stable key (Kemendagri kode, agency kode,
+source id) and creates the rows that are missing (never one that staff
+deleted: its history records the deletion). A row that exists is left
+as it is, even where it differs from the fixture: once loaded, the data is
+the city's, and staff edit it (a re-imported boundary, ``check_topology
+--fix``, a corrected facility name). Only ``restore=True`` (``manage.py
+load_kupang --restore``) writes the fixture values back over such edits,
+and removes sample progress reports the generator no longer makes. Either
+way nothing is written where nothing differs, and everything runs in one
+transaction, so a broken fixture leaves the database as it was.
 """
 
 from __future__ import annotations
@@ -64,34 +70,43 @@ def _same(current: Any, new: Any) -> bool:
 
 
 def upsert(model: type[models.Model], key: dict[str, Any], values: dict[str, Any],
-           created_with: dict[str, Any] | None = None) -> str:
-    """Create, update or leave one row; returns which of the three happened.
+           created_with: dict[str, Any] | None = None, *, restore: bool = False) -> str:
+    """Create, keep, update or leave one row; returns which of these happened.
 
+    ``kept``: the row differs from the fixture and is left alone (edited since
+    it was loaded); with ``restore`` it is ``updated`` to the fixture values.
+    ``deleted``: the row is missing because staff deleted it (a deletion in its
+    history), so it is not brought back unless ``restore``.
     ``created_with`` is set on creation only: a fixture row is published when
     first loaded, but a later load does not re-publish what the walidata
     withdrew since.
     """
     instance = model.objects.filter(**key).first()
     if instance is None:
+        if not restore and model.history.filter(**key, history_type="-").exists():
+            return "deleted"  # staff deleted it (its history says so): it stays deleted
         model.objects.create(**key, **values, **(created_with or {}))
         return "created"
     changed = [name for name, new in values.items() if not _same(getattr(instance, name), new)]
     if not changed:
         return "unchanged"
+    if not restore:
+        return "kept"
     for name in changed:
         setattr(instance, name, values[name])
     instance.save()
     return "updated"
 
 
-def _load_agencies(report: Counter) -> None:
+def _load_agencies(report: Counter, restore: bool) -> None:
     data = json.loads((FIXTURES_DIR / "agencies.json").read_text(encoding="utf-8"))
     for row in data["agencies"]:
-        outcome = upsert(Agency, {"kode": row["kode"]}, {"nama": row["nama"], "kind": row["kind"]})
+        outcome = upsert(Agency, {"kode": row["kode"]}, {"nama": row["nama"], "kind": row["kind"]},
+                         restore=restore)
         report[f"agency {outcome}"] += 1
 
 
-def _load_boundaries(report: Counter) -> None:
+def _load_boundaries(report: Counter, restore: bool) -> None:
     for feature in _features(FIXTURES_DIR / "kecamatan.geojson"):
         props = feature["properties"]
         outcome = upsert(
@@ -99,6 +114,7 @@ def _load_boundaries(report: Counter) -> None:
             {"kode": props["kode"]},
             {"nama": props["nama"], "luas_km2": props["luas_km2"],
              "geometry": _multipolygon(feature["geometry"])},
+            restore=restore,
         )
         report[f"kecamatan {outcome}"] += 1
     kecamatan = {k.kode: k for k in Kecamatan.objects.all()}
@@ -114,6 +130,7 @@ def _load_boundaries(report: Counter) -> None:
                 "luas_km2": props["luas_km2"],
                 "geometry": _multipolygon(feature["geometry"]),
             },
+            restore=restore,
         )
         report[f"kelurahan {outcome}"] += 1
 
@@ -125,7 +142,7 @@ FACILITY_FILES = (
 )
 
 
-def _load_facilities(report: Counter) -> None:
+def _load_facilities(report: Counter, restore: bool) -> None:
     for filename, prefix, category, agency_kode, source in FACILITY_FILES:
         agency = Agency.objects.get(kode=agency_kode) if agency_kode else None
         for feature in _features(FIXTURES_DIR / filename):
@@ -137,51 +154,53 @@ def _load_facilities(report: Counter) -> None:
                 {"name": props["nama"], "category": category, "agency": agency,
                  "source": f"{source}: {detail}" if detail else source,
                  "geometry": _point(feature["geometry"])},
-                created_with=PUBLISHED,
+                created_with=PUBLISHED, restore=restore,
             )
             report[f"facility {outcome}"] += 1
 
 
 def _load_progress_history(site: ProjectSite, history: tuple[sample_projects.SampleProgress, ...],
-                           report: Counter) -> None:
-    """Make the site's reports exactly the generated ones, keyed by (project, date)."""
+                           report: Counter, restore: bool) -> None:
+    """The generated reports, keyed by (project, date); with ``restore`` exactly those."""
     for entry in history:
         outcome = upsert(
             ProjectProgress, {"project": site, "date": entry.date},
             {"progress": entry.progress, "spent": entry.spent, "note": entry.note},
-            created_with=PUBLISHED,
+            created_with=PUBLISHED, restore=restore,
         )
         report[f"progress {outcome}"] += 1
+    if not restore:
+        return
     stale = site.progress_updates.exclude(date__in=[entry.date for entry in history])
     deleted, _ = stale.delete()
     if deleted:
-        report["progress deleted"] += deleted
+        report["progress removed"] += deleted
 
 
-def _load_sample_projects(report: Counter) -> None:
+def _load_sample_projects(report: Counter, restore: bool) -> None:
     agencies = {a.kode: a for a in Agency.objects.all()}
     for project in sample_projects.generate(FIXTURES_DIR / "kelurahan.geojson"):
         values = dict(project.values)
         values["agency"] = agencies[values.pop("agency_kode")]
         values["geometry"] = GEOSGeometry(project.geometry_geojson, srid=4326)
         outcome = upsert(ProjectSite, {"external_id": project.external_id}, values,
-                         created_with=PUBLISHED)
+                         created_with=PUBLISHED, restore=restore)
         report[f"project {outcome}"] += 1
         site = ProjectSite.objects.get(external_id=project.external_id)
-        _load_progress_history(site, project.history, report)
+        _load_progress_history(site, project.history, report, restore)
 
 
 @transaction.atomic
-def load_kupang() -> Counter:
+def load_kupang(*, restore: bool = False) -> Counter:
     """Load agencies, boundaries, facilities and sample projects (with their progress
-    reports); return the counts.
+    reports); return the counts. Existing rows are kept unless ``restore``.
 
     Every change is recorded in the rows' history with origin ``import``.
     """
     report: Counter = Counter()
     with recording_origin(Origin.IMPORT):
-        _load_agencies(report)
-        _load_boundaries(report)
-        _load_facilities(report)
-        _load_sample_projects(report)
+        _load_agencies(report, restore)
+        _load_boundaries(report, restore)
+        _load_facilities(report, restore)
+        _load_sample_projects(report, restore)
     return report

@@ -126,11 +126,31 @@ def test_loading_the_fixtures_again_changes_nothing() -> None:
     assert _layers_writes() == before
 
 
-def test_a_changed_row_is_restored_by_the_next_load() -> None:
-    Kelurahan.objects.filter(kode="53.71.01.1001").update(nama="Salah ketik")
+def test_a_row_edited_by_staff_is_kept_by_the_next_load() -> None:
+    """make run loads on every start: an edit (a fixed boundary, a corrected name) survives."""
+    Kelurahan.objects.filter(kode="53.71.01.1001").update(nama="Namosain (diperbaiki)")
+    before = _layers_writes()
     report = load_kupang()
+    assert report["kelurahan kept"] == 1 and report["kelurahan unchanged"] == 50
+    assert Kelurahan.objects.get(kode="53.71.01.1001").nama == "Namosain (diperbaiki)"
+    assert _layers_writes() == before
+
+
+def test_a_changed_row_is_restored_by_a_load_with_restore() -> None:
+    Kelurahan.objects.filter(kode="53.71.01.1001").update(nama="Salah ketik")
+    report = load_kupang(restore=True)
     assert report["kelurahan updated"] == 1
     assert Kelurahan.objects.get(kode="53.71.01.1001").nama == "Namosain"
+
+
+def test_a_row_staff_deleted_stays_deleted_unless_restored() -> None:
+    church = Facility.objects.filter(category="gereja").order_by("pk").first()
+    key = church.external_id
+    church.delete()  # through the model, as the admin and the API do: recorded
+    assert load_kupang()["facility deleted"] == 1
+    assert not Facility.objects.filter(external_id=key).exists()
+    assert load_kupang(restore=True)["facility created"] == 1
+    assert Facility.objects.filter(external_id=key, state="published").exists()
 
 
 def test_saving_a_facility_tags_it_by_spatial_join_not_by_text() -> None:

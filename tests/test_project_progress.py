@@ -66,13 +66,15 @@ def test_a_second_load_leaves_every_report_unchanged() -> None:
     assert "progress created" not in report and "progress deleted" not in report
 
 
-def test_a_deleted_or_edited_report_is_restored_by_the_next_load() -> None:
+def test_a_deleted_or_edited_report_is_restored_by_a_load_with_restore() -> None:
     report_row = ProjectProgress.objects.order_by("pk").first()
     key = (report_row.project_id, report_row.date, report_row.progress)
     ProjectProgress.objects.filter(pk=report_row.pk).update(note="diubah")
     other = ProjectProgress.objects.exclude(pk=report_row.pk).order_by("pk").first()
     other.delete()
-    outcome = load_kupang()
+    kept = load_kupang()
+    assert kept["progress kept"] == 1 and kept["progress deleted"] == 1
+    outcome = load_kupang(restore=True)
     assert outcome["progress updated"] == 1 and outcome["progress created"] == 1
     restored = ProjectProgress.objects.get(project_id=key[0], date=key[1])
     assert restored.progress == key[2] and restored.note != "diubah"
