@@ -7,5 +7,6 @@ load_dotenv
 ensure_venv
 ensure_database
 ensure_app_env
-cd "$TAKSI_ROOT"
-exec "$VENV/bin/python" manage.py "$@"
+# No cd: file arguments (import_layer facilities ./puskesmas.shp) are relative
+# to where the command was typed.
+exec "$VENV/bin/python" "$TAKSI_ROOT/manage.py" "$@"

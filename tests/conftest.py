@@ -52,6 +52,12 @@ def django_db_setup(django_db_setup, django_db_blocker, tmp_path_factory):
     with django_db_blocker.unblock():
         load_kupang()
         rebuild_health_distance()
+    yield
+    # Before pytest-django drops test_taksi: the feature pool's connections (tests
+    # that call the provider and tiles in this process) would keep it in use.
+    from ogc.providers.pool import close_pools
+
+    close_pools()
 
 
 def _free_port() -> int:
