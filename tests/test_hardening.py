@@ -204,3 +204,29 @@ def test_database_sessions_run_without_jit_or_parallel_workers() -> None:
         assert cursor.fetchone()[0] == "off"
         cursor.execute("SHOW max_parallel_workers_per_gather")
         assert cursor.fetchone()[0] == "0"
+
+
+def test_the_web_server_entry_point_gives_every_database_session_a_statement_timeout() -> None:
+    """gunicorn loads ``spatial.wsgi``: its Django connections and the feature
+    pool must then run with the 20 s timeout, while management commands run
+    without one (an import of a big file must not be cut off)."""
+    script = (
+        "import spatial.wsgi\n"
+        "from django.db import connection\n"
+        "from ogc.providers import pool\n"
+        "with connection.cursor() as c:\n"
+        "    c.execute('SHOW statement_timeout'); print(c.fetchone()[0])\n"
+        "print(pool.fetchone('SHOW statement_timeout', [])[0])\n"
+    )
+    env = {k: v for k, v in os.environ.items() if k != "TAKSI_STATEMENT_TIMEOUT_MS"}
+    done = subprocess.run([sys.executable, "-c", script], cwd=ROOT, env=env,
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.split() == ["20s", "20s"]
+    command = subprocess.run(
+        [sys.executable, "-c", "import django, os; os.environ.setdefault("
+         "'DJANGO_SETTINGS_MODULE', 'spatial.settings'); django.setup();"
+         "from django.db import connection; c = connection.cursor();"
+         "c.execute('SHOW statement_timeout'); print(c.fetchone()[0])"],
+        cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
+    assert command.stdout.split() == ["0"], command.stderr[-2000:]
