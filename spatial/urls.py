@@ -1,4 +1,8 @@
-"""Root URLs: the public pages, the OGC API under /ogc, layer downloads and the admin."""
+"""Root URLs: the public pages, the OGC API under /ogc, layer downloads and the admin.
+
+Error pages: the site's own, in its languages, and OGC exceptions in JSON under
+/ogc, /download/ and /catalog.jsonld (frontend.error_pages).
+"""
 
 from django.contrib import admin
 from django.urls import include, path
@@ -17,3 +21,8 @@ urlpatterns = [
     path("download/<str:layer>.<str:ext>", download, name="download"),
     path("", include("frontend.urls")),
 ]
+
+handler400 = "frontend.error_pages.bad_request"
+handler403 = "frontend.error_pages.permission_denied"
+handler404 = "frontend.error_pages.page_not_found"
+handler500 = "frontend.error_pages.server_error"
