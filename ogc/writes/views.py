@@ -74,18 +74,28 @@ def _known_or_404(collection_id: str) -> None:
         raise NotFound(f"collection {collection_id!r} not found")
 
 
-def _allow(collection_id: str, request: HttpRequest, writes: tuple[str, ...]) -> str:
-    """The methods this user may use here: writes only for a write role on a writable layer."""
+def _allow(collection_id: str, request: HttpRequest, item_id: str | None = None) -> str:
+    """The methods this user may use here (``OPTIONS``, and ``Allow`` of a 405).
+
+    On the items: POST for a write role on a writable layer. On an item: what
+    this user may do to this row as it is now (``access.item_methods``).
+    """
     user = getattr(request, "user", None)
-    writable = collection_id in WRITABLE and user is not None and user.is_authenticated \
-        and access.may_write(user)
-    return ", ".join(READ + (writes if writable else ()))
+    layer = feature_layer(collection_id) if collection_id in WRITABLE else None
+    if layer is None or user is None or not user.is_authenticated or not access.may_write(user):
+        return ", ".join(READ)
+    if item_id is None:
+        return ", ".join(READ + ITEMS_WRITE)
+    pk = etags.parse_pk(item_id)
+    obj = layer.visible_queryset(user).filter(pk=pk).first() if pk is not None else None
+    return ", ".join(READ + access.item_methods(user, obj))
 
 
-def _options(request: HttpRequest, collection_id: str, writes: tuple[str, ...]) -> HttpResponse:
+def _options(request: HttpRequest, collection_id: str, item_id: str | None = None
+             ) -> HttpResponse:
     _known_or_404(collection_id)
     response = HttpResponse(status=200)
-    response["Allow"] = _allow(collection_id, request, writes)
+    response["Allow"] = _allow(collection_id, request, item_id)
     return response
 
 
@@ -151,11 +161,11 @@ def items(request: HttpRequest, collection_id: str) -> HttpResponse:
 @write_endpoint
 def _items_other(request: HttpRequest, collection_id: str) -> HttpResponse:
     if request.method == "OPTIONS":
-        return _options(request, collection_id, ITEMS_WRITE)
+        return _options(request, collection_id)
     if request.method != "POST":
         _known_or_404(collection_id)
         raise MethodNotAllowed(f"{request.method} not allowed",
-                               headers={"Allow": _allow(collection_id, request, ITEMS_WRITE)})
+                               headers={"Allow": _allow(collection_id, request)})
     layer = writable_layer(request, collection_id)
     user = access.writer(request)
     access.require_write_role(user)
@@ -199,11 +209,11 @@ def read_item(request: HttpRequest, collection_id: str, item_id: str) -> HttpRes
 @write_endpoint
 def _item_other(request: HttpRequest, collection_id: str, item_id: str) -> HttpResponse:
     if request.method == "OPTIONS":
-        return _options(request, collection_id, ITEM_WRITE)
+        return _options(request, collection_id, item_id)
     if request.method not in ITEM_WRITE:
         _known_or_404(collection_id)
         raise MethodNotAllowed(f"{request.method} not allowed",
-                               headers={"Allow": _allow(collection_id, request, ITEM_WRITE)})
+                               headers={"Allow": _allow(collection_id, request, item_id)})
     layer = writable_layer(request, collection_id)
     pk = pk_or_404(layer, item_id)
     user = access.writer(request)
