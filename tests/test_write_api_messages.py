@@ -176,3 +176,15 @@ def test_lang_is_the_one_query_parameter_a_write_takes(write_api: Api, committed
                              json=point_feature("Klinik Bahasa", category="klinik"),
                              params={"lang": "en"})
     assert created.status_code == 201, created.text
+
+
+def test_the_openapi_document_declares_lang_on_every_write(write_api: Api) -> None:
+    paths = write_api.get("anonim", "/ogc/openapi", params={"f": "json"}).json()["paths"]
+    operations = [paths["/collections/facilities/items"]["post"],
+                  *(paths["/collections/facilities/items/{featureId}"][m]
+                    for m in ("put", "patch", "delete")),
+                  paths["/collections/facilities/items/{featureId}/history/{version}/restore"]
+                  ["post"]]
+    for operation in operations:
+        [lang] = [p for p in operation["parameters"] if p["name"] == "lang"]
+        assert (lang["in"], lang["schema"]["enum"]) == ("query", ["id", "en"])
