@@ -269,3 +269,38 @@ def test_the_dashboard_speaks_english_when_the_visitor_switched(
     assert "Implementation" in head and "Pelaksanaan" not in head
     pagu = page.find("div", data_total="pagu").find("dd").text
     assert pagu == "Rp " + f"{sql_totals()['pagu']:,}".replace(",", ".")
+
+
+def _sample_note(http: requests.Session, url: str, **cookies: str) -> Any:
+    return parse(http.get(url, cookies=cookies, timeout=30).text).find(class_="sample-note")
+
+
+def test_the_sample_label_counts_the_sample_projects_it_covers(
+        server_url: str, http: requests.Session) -> None:
+    """Real projects may join the 40 generated ones: the label must not call them samples."""
+    import psycopg
+
+    settings = connection.settings_dict
+    conninfo = psycopg.conninfo.make_conninfo(
+        dbname=settings["NAME"], user=settings["USER"], password=settings["PASSWORD"],
+        host=settings["HOST"] or "127.0.0.1", port=settings["PORT"] or 5432)
+    note = _sample_note(http, f"{server_url}/dasbor/")
+    assert note.attrs["data-sample-projects"] == "40"
+    assert "Semua proyek di dasbor ini data contoh" in note.text
+    # No project in 2030: nothing on the page is sample data.
+    empty = _sample_note(http, f"{server_url}/dasbor/?tahun=2030")
+    assert empty.attrs["data-sample-projects"] == "0"
+    assert not empty.find_all(class_="badge-sample") and "contoh" not in empty.text
+    with psycopg.connect(conninfo, autocommit=True) as conn:
+        pid = conn.execute("SELECT min(id) FROM layers_projectsite").fetchone()[0]
+        conn.execute("UPDATE layers_projectsite SET is_sample = false WHERE id = %s", [pid])
+        try:
+            mixed = _sample_note(http, f"{server_url}/dasbor/")
+            english = _sample_note(http, f"{server_url}/dasbor/", django_language="en")
+        finally:
+            conn.execute("UPDATE layers_projectsite SET is_sample = true WHERE id = %s", [pid])
+    assert mixed.attrs["data-sample-projects"] == "39"
+    assert "39 dari 40 proyek di dasbor ini data contoh" in " ".join(mixed.text.split())
+    assert "Semua proyek" not in mixed.text
+    assert "39 of the 40 projects on this dashboard are sample data" in " ".join(
+        english.text.split())

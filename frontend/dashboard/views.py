@@ -90,6 +90,8 @@ def dashboard_page(request: HttpRequest) -> HttpResponse:
         "json_url": reverse("dashboard-json") + (f"?{query}" if query else ""),
         "options": _options(filters),
         "totals": totals(filters),
+        # Real projects may join the sample ones: the sample label says how many are samples.
+        "sample_projects": filters.projects().filter(is_sample=True).count(),
         "charts": [
             {**chart, "table": _table(chart),
              "csv_url": reverse("dashboard-csv", kwargs={"chart_id": chart["id"]})
