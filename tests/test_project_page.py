@@ -130,7 +130,7 @@ def test_a_project_without_reports_says_so(server_url: str, http: requests.Sessi
 
 @pytest.mark.parametrize("path", [
     "/proyek/999999/", "/proyek/0/", "/proyek/abc/", "/proyek/-1/", "/proyek/1.5/",
-    "/proyek/99999999999999999999999/", "/proyek/%00/",
+    "/proyek/99999999999999999999999/", "/proyek/%00/", "/proyek/011/", "/proyek/+1/",
 ])
 def test_unknown_or_malformed_project_ids_are_404(
     server_url: str, http: requests.Session, path: str,
