@@ -12,6 +12,7 @@ from typing import Any
 
 from django.db import transaction
 from django.db.models import Model
+from django.utils import translation
 
 from layers.errors import TransitionNotAllowed
 from layers.models.workflow import PublicationState as S
@@ -84,10 +85,15 @@ def transition(obj: Model, to_state: str, user: Any) -> Model:
 
 def _refusal(obj: Model, to_state: str, user: Any) -> str:
     role = role_of(user)
-    label = f"{obj._meta.verbose_name} #{obj.pk}"
+    # Each half names the model in its own language ("fasilitas" / "facility").
+    with translation.override("id"):
+        label_id = f"{obj._meta.verbose_name} #{obj.pk}"
+    with translation.override("en"):
+        label_en = f"{obj._meta.verbose_name} #{obj.pk}"
     if (role is Role.EDITOR and role in TRANSITIONS.get((S(obj.state), S(to_state)), ())):
-        return (f"{label}: milik OPD lain; editor hanya mengubah data OPD-nya sendiri. / "
-                f"{label}: belongs to another agency; editors change their own agency's data only.")
-    return (f"{label}: peran '{role}' tidak boleh mengubah status '{obj.state}' menjadi "
-            f"'{to_state}'. / {label}: role '{role}' may not move state '{obj.state}' "
+        return (f"{label_id}: milik OPD lain; editor hanya mengubah data OPD-nya sendiri. / "
+                f"{label_en}: belongs to another agency; editors change their own agency's "
+                "data only.")
+    return (f"{label_id}: peran '{role}' tidak boleh mengubah status '{obj.state}' menjadi "
+            f"'{to_state}'. / {label_en}: role '{role}' may not move state '{obj.state}' "
             f"to '{to_state}'.")

@@ -71,6 +71,10 @@ def test_a_refusal_says_why_in_both_languages_and_changes_nothing(users, draft_o
     message = refused.value.message
     assert "peran 'editor' tidak boleh mengubah status 'draft' menjadi 'published'" in message
     assert "role 'editor' may not move state 'draft' to 'published'" in message
+    # Each half names the row in its own language.
+    indonesian, english = message.split(" / ")
+    assert indonesian.startswith(f"fasilitas #{draft_of_a.pk}: ")
+    assert english.startswith(f"facility #{draft_of_a.pk}: ")
     assert refused.value.status == 403
     assert Facility.objects.get(pk=draft_of_a.pk).state == "draft"
     assert draft_of_a.history.count() == versions

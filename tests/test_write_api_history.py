@@ -140,6 +140,12 @@ def test_a_restore_is_locked_like_any_change_and_keeps_the_state(write_api: Api,
     assert write_api.call("walidata", "POST", path, headers={"If-Match": read}).status_code == 412
     assert write_api.call("walidata", "POST", f"{items_path(fid=fid)}/history/1/restore",
                           headers=ANY).status_code == 404  # a version of another feature
+    for version in ("abc", "99999999999999999999"):
+        missing = write_api.call("walidata", "POST",
+                                 f"{items_path(fid=fid)}/history/{version}/restore", headers=ANY)
+        assert (missing.status_code, missing.json()["description"]) == (
+            404, f"facilities/{fid}: versi '{version}' tidak ada. / "
+                 f"facilities/{fid}: version '{version}' not found.")
     current = write_api.get("walidata", items_path(fid=fid)).headers["ETag"]
     restored = write_api.call("walidata", "POST", path, headers={"If-Match": current})
     assert restored.status_code == 200

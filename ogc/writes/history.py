@@ -70,7 +70,8 @@ def restore(request: HttpRequest, collection_id: str, item_id: str,
     layer = writable_layer(request, collection_id)
     pk = pk_or_404(layer, item_id)
     if not version.isdigit() or len(version) > 18:
-        raise NotFound(f"{layer.id}/{pk}: version {version!r} not found")
+        raise NotFound(f"{layer.id}/{pk}: versi {version!r} tidak ada. / "
+                       f"{layer.id}/{pk}: version {version!r} not found.")
     user = access.writer(request)
     access.require_write_role(user)
     written = operations.restore(layer, user, pk, int(version),
