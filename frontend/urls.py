@@ -4,7 +4,6 @@ from frontend import project_page, views
 from frontend.dashboard import views as dashboard
 
 
-
 class FeatureIdConverter:
     """A feature id as the OGC API writes it: no sign, no leading zero, at most 18 digits.
 

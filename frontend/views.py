@@ -196,6 +196,8 @@ def _messages() -> dict[str, str]:
         "locateFailed": _("Lokasi Anda tidak dapat diperiksa sekarang. Coba lagi nanti."),
         "unknownFilter": _("Nilai “%(value)s” untuk filter “%(name)s” tidak dikenal; "
                            "filter itu diabaikan."),
+        "badView": _("Tampilan peta “%(value)s” tidak dikenal (harus zoom/lintang/bujur, "
+                     "mis. 14/-10.17/123.60); peta menampilkan seluruh kota."),
         "yourLocation": _("Lokasi Anda"),
         "close": _("Tutup"),
     }

@@ -161,3 +161,43 @@ def test_an_unknown_filter_value_in_the_address_is_named_and_ignored(
         assert tab.errors == []
     finally:
         tab.close()
+
+
+@pytest.mark.parametrize("peta", ["99/999/-999", "abc", "14/-10.17", "-3/-10.17/123.60",
+                                  "14//123.60"])
+def test_a_map_view_in_the_address_that_is_no_view_is_named_and_dropped(
+    browser: Browser, server_url: str, peta: str,
+) -> None:
+    tab = MapTab(browser, 1024, 768)
+    page = tab.page
+    try:
+        tab.open_map(f"{server_url}/?kategori=gereja&peta={peta}")
+        notice = page.locator("#filter-notice")
+        assert notice.is_visible()
+        assert notice.get_attribute("data-params") == "peta"
+        assert notice.locator(".notice-text").inner_text() == (
+            f"Tampilan peta “{peta}” tidak dikenal (harus zoom/lintang/bujur, "
+            "mis. 14/-10.17/123.60); peta menampilkan seluruh kota.")
+        # The whole city is in view, the valid filter stays, the bad view is gone.
+        assert _query(page) == {"kategori": ["gereja"]}
+        bounds = page.evaluate("(() => { const b = document.getElementById('map').taksiMap"
+                               ".getBounds(); return [b.getWest(), b.getEast()]; })()")
+        assert bounds[0] < 123.5 and bounds[1] > 123.65
+        assert tab.errors == []
+    finally:
+        tab.close()
+
+
+def test_two_map_views_in_the_address_become_the_first_one(
+    browser: Browser, server_url: str,
+) -> None:
+    tab = MapTab(browser, 1024, 768)
+    page = tab.page
+    try:
+        tab.open_map(f"{server_url}/?peta=14/-10.16/123.61&peta=3/0/0")
+        assert _query(page) == {"peta": ["14/-10.16000/123.61000"]}
+        assert page.evaluate("document.getElementById('map').taksiMap.getZoom()") == 14
+        assert page.locator("#filter-notice").is_hidden()
+        assert tab.errors == []
+    finally:
+        tab.close()

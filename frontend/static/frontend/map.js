@@ -221,10 +221,13 @@ async function loadLayers() {
   return config.layers.filter((layer, i) => results[i].status === "rejected");
 }
 
-/** A link with a filter value the data does not have: say so, and ignore that filter. */
-function withoutUnknownFilters(filters, options) {
+/**
+ * A link with a filter value the data does not have, or a `peta` that is no
+ * view: say so, and ignore that part.
+ */
+function withoutUnknownFilters(filters, options, badView) {
   const unknown = unknownFilters(filters, options);
-  if (unknown.length) showUnknownFilters(unknown);
+  if (unknown.length || badView !== null) showUnknownFilters(unknown, badView);
   const known = { ...filters };
   for (const [name] of unknown) delete known[name];
   return known;
@@ -273,21 +276,23 @@ async function initMap(map) {
     `<a href="${escapeHtml(config.sourcesUrl)}">${escapeHtml(messages.dataAttribution)}</a>`,
   );
   initControls();
-  const { view } = readUrl();
+  const { view, badView } = readUrl();
   const failed = await loadLayers();
   const featuresByLayer = Object.fromEntries(
     Object.values(state.entries).map((entry) => [entry.layer.id, entry.features]),
   );
   const options = filterOptions(featuresByLayer);
   const asked = readUrl().filters;
-  state.filters = withoutUnknownFilters(asked, options);
+  state.filters = withoutUnknownFilters(asked, options, badView);
   state.form.fill(options, state.filters);
   state.index = buildIndex(config.layers.filter((l) => state.entries[l.id]), featuresByLayer);
   applyFilters();
   await showView(view, !view);
-  // The address keeps only the filters in force (the notice names the others).
-  if (Object.keys(asked).length !== Object.keys(state.filters).length) {
-    window.history.replaceState({ taksi: true }, "", urlFor(state.filters, view) + window.location.hash);
+  // The address keeps only the filters in force and one valid view (the
+  // notice names what was dropped), in the order the page writes them.
+  const clean = urlFor(state.filters, view);
+  if (clean !== window.location.pathname + window.location.search) {
+    window.history.replaceState({ taksi: true }, "", clean + window.location.hash);
   }
   updateDashboardLink();
   await Promise.all([

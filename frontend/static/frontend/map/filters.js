@@ -75,7 +75,15 @@ export function matches(layer, feature, filters) {
 
 // ---- URL ------------------------------------------------------------------
 
-/** {filters, view} from a query string: ?kecamatan=53.71.05&peta=14/-10.17/123.60 */
+/** Zoom levels a `peta` may ask for (OGC WebMercatorQuad goes to 24). */
+const MAX_VIEW_ZOOM = 24;
+
+/**
+ * {filters, view, badView} from a query string:
+ * ?kecamatan=53.71.05&peta=14/-10.17/123.60. A `peta` that is not
+ * zoom/latitude/longitude within range comes back as badView (the page says
+ * so and shows the whole city).
+ */
 export function readUrl(search = window.location.search) {
   const query = new URLSearchParams(search);
   const filters = {};
@@ -84,12 +92,18 @@ export function readUrl(search = window.location.search) {
     if (value) filters[param] = value;
   }
   let view = null;
-  const parts = (query.get("peta") || "").split("/").map(Number);
-  if (parts.length === 3 && parts.every(Number.isFinite)
-      && Math.abs(parts[1]) <= 90 && Math.abs(parts[2]) <= 180) {
-    view = { zoom: Math.round(parts[0]), lat: parts[1], lon: parts[2] };
+  let badView = null;
+  const asked = query.get("peta");
+  if (asked !== null) {
+    const parts = asked.split("/").map((part) => (part.trim() === "" ? NaN : Number(part)));
+    if (parts.length === 3 && parts.every(Number.isFinite) && parts[0] >= 0
+        && parts[0] <= MAX_VIEW_ZOOM && Math.abs(parts[1]) <= 90 && Math.abs(parts[2]) <= 180) {
+      view = { zoom: Math.round(parts[0]), lat: parts[1], lon: parts[2] };
+    } else {
+      badView = asked;
+    }
   }
-  return { filters, view };
+  return { filters, view, badView };
 }
 
 /** The page address for a state; parameters in a fixed order so links compare equal. */
@@ -208,7 +222,10 @@ export class FilterForm {
     const select = this.select("kelurahan");
     if (!select) return;
     for (const option of select.options) {
-      option.hidden = Boolean(kecamatan && option.value && !option.value.startsWith(`${kecamatan}.`));
+      // Disabled as well: Safari on iOS shows hidden options in its picker.
+      const other = Boolean(kecamatan && option.value && !option.value.startsWith(`${kecamatan}.`));
+      option.hidden = other;
+      option.disabled = other;
     }
     if (select.selectedOptions[0]?.hidden) select.value = "";
   }

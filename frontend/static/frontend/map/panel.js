@@ -113,11 +113,13 @@ export function renderList(entries, onPick) {
 }
 
 /** The notice over the map naming filters of the address that were ignored. */
-export function showUnknownFilters(unknown) {
+export function showUnknownFilters(unknown, badView = null) {
   const notice = document.getElementById("filter-notice");
-  notice.querySelector(".notice-text").textContent = unknown
-    .map(([name, value]) => message("unknownFilter", { name, value })).join(" ");
-  notice.dataset.params = unknown.map(([name]) => name).join(" ");
+  const texts = unknown.map(([name, value]) => message("unknownFilter", { name, value }));
+  if (badView !== null) texts.push(message("badView", { value: badView }));
+  notice.querySelector(".notice-text").textContent = texts.join(" ");
+  notice.dataset.params = [...unknown.map(([name]) => name),
+    ...(badView !== null ? ["peta"] : [])].join(" ");
   notice.querySelector(".notice-close").onclick = () => { notice.hidden = true; };
   notice.hidden = false;
 }
