@@ -247,7 +247,14 @@ SILENCED_SYSTEM_CHECKS = ["gis.W001"]
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # 4xx answers are logged without tracebacks (spatial/log_filters.py).
+    "filters": {
+        "provider_client_errors": {"()": "spatial.log_filters.ProviderClientErrorFilter"},
+        "request_client_errors": {"()": "spatial.log_filters.RequestClientErrorFilter"},
+    },
+    # On the handler: a logger's own filters miss what its children propagate.
+    "handlers": {"console": {"class": "logging.StreamHandler",
+                             "filters": ["provider_client_errors", "request_client_errors"]}},
     "root": {"handlers": ["console"], "level": "WARNING"},
     "loggers": {"pygeoapi": {"level": "ERROR"}},
 }
