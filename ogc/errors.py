@@ -65,6 +65,13 @@ class TooManyRequests(OgcError):
     code = "TooManyRequests"
 
 
+class RequestTimeout(OgcError):
+    """The request body stopped arriving (``TAKSI_BODY_TIMEOUT_S``, ``spatial.wsgi``)."""
+
+    status = HTTPStatus.REQUEST_TIMEOUT
+    code = "RequestTimeout"
+
+
 class QueryTimeout(OgcError):
     """PostgreSQL cancelled a public query at ``statement_timeout``."""
 
