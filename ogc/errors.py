@@ -101,6 +101,14 @@ class MethodNotAllowed(OgcError):
     code = "MethodNotAllowed"
 
 
+def method_not_allowed(method: str | None, allowed: tuple[str, ...]) -> MethodNotAllowed:
+    """A 405 that says which methods the resource takes, in ``Allow`` and in words."""
+    methods = ", ".join(allowed)
+    return MethodNotAllowed(
+        f"Metode {method} tidak diterima di sini; pakai {methods}. / "
+        f"{method} is not allowed here; use {methods}.", headers={"Allow": methods})
+
+
 class UnsupportedMediaType(OgcError):
     status = HTTPStatus.UNSUPPORTED_MEDIA_TYPE
     code = "UnsupportedMediaType"

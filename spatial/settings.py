@@ -52,6 +52,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Accept/Accept-Language/?lang= members refused with q=0 are dropped before
+    # anything reads them: pygeoapi divides by the weight (ogc/preferences.py).
+    "ogc.preferences.PreferenceHeadersMiddleware",
     # Content-Security-Policy header (SECURE_CSP below) with a per-response nonce:
     # Django's ContentSecurityPolicyMiddleware, the full policy on documents only.
     "spatial.csp.DocumentCspMiddleware",

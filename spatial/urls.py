@@ -17,3 +17,6 @@ urlpatterns = [
     path("download/<str:layer>.<str:ext>", download, name="download"),
     path("", include("frontend.urls")),
 ]
+
+# Django's own 400s (too many query fields, ...) in the OGC/dashboard JSON shape.
+handler400 = "spatial.errors.bad_request"
