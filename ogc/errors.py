@@ -46,11 +46,19 @@ class ContentTooLarge(OgcError):
     code = "ContentTooLarge"
 
 
+def _encodable(text: str) -> str:
+    """The text with lone surrogates escaped: a message that quotes a client's bad
+    input (``"\\ud800"`` in a JSON string) must not fail to encode as UTF-8 (a 500)."""
+    return text.encode("utf-8", "backslashreplace").decode("utf-8")
+
+
 def error_response(error: OgcError) -> JsonResponse:
     document: dict[str, object] = {
-        "code": error.code, "type": error.code, "description": error.description}
+        "code": error.code, "type": error.code, "description": _encodable(error.description)}
     if error.details:
-        document["errors"] = error.details
+        document["errors"] = [
+            {key: _encodable(value) if isinstance(value, str) else value
+             for key, value in detail.items()} for detail in error.details]
     response = JsonResponse(document, status=error.status,
                             json_dumps_params={"ensure_ascii": False})
     for name, value in error.headers.items():
