@@ -77,3 +77,14 @@ def test_every_server_command_loads_the_shared_gunicorn_settings() -> None:
         text = (ROOT / path).read_text(encoding="utf-8")
         assert "python:spatial.gunicorn_conf" in text, path
         assert "--threads" not in text and "--workers" not in text, path
+
+
+def test_the_readme_says_production_sits_behind_a_buffering_proxy_with_these_limits() -> None:
+    """gunicorn cannot stop a client that trickles bytes; the proxy's time-outs do."""
+    from spatial import gunicorn_conf
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert f"--limit-request-line {gunicorn_conf.limit_request_line}" in readme
+    for directive in ("client_header_timeout", "client_body_timeout", "proxy_request_buffering"):
+        assert directive in readme, directive
+    assert "TAKSI_BODY_TIMEOUT_S" in readme
