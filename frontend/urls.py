@@ -5,6 +5,7 @@ from frontend.dashboard import views as dashboard
 
 urlpatterns = [
     path("", views.map_page, name="map"),
+    path("favicon.ico", views.favicon, name="favicon"),
     path("sumber-data/", views.sources_page, name="sources"),
     path("proyek/<int:project_id>/", project_page.project_page, name="project"),
     path("dasbor/", dashboard.dashboard_page, name="dashboard"),

@@ -10,11 +10,13 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
+from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
 
 from layers.models import FacilityCategory, FundingSource, ProjectStatus
 from layers.registry import LayerDeclaration, Text, published_layers
@@ -242,3 +244,18 @@ def sources_page(request: HttpRequest) -> HttpResponse:
             "ogc_url": reverse("ogc-landing-slash"),
         },
     )
+
+
+#: The site's icon (also linked from every page's <head>, frontend/base.html).
+FAVICON = "frontend/favicon.svg"
+
+
+@require_safe
+def favicon(request: HttpRequest) -> HttpResponse:
+    """``/favicon.ico``: browsers and feed readers ask for it whatever a page links,
+    so without an answer every visit logs a 404. A temporary redirect (cached for a
+    day) rather than a permanent one: should the static file's name ever change
+    (a hashed static storage), no browser keeps a stale address forever."""
+    response = HttpResponseRedirect(static(FAVICON))
+    response["Cache-Control"] = "public, max-age=86400"
+    return response

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from django.contrib import admin
 from leaflet.admin import LeafletGeoAdmin
-from simple_history.admin import SimpleHistoryAdmin
 
 from layers import admin_accounts  # noqa: F401  (registers users and tokens)
+from layers.admin_history import SafeHistoryAdmin
 from layers.admin_import import ImportAdminMixin
 from layers.admin_progress import ProjectProgressInline
 from layers.admin_roles import OwnedDataAdmin
@@ -19,7 +19,7 @@ from layers.models import Agency, Facility, Kecamatan, Kelurahan, ProjectSite
 
 
 @admin.register(Kecamatan)
-class KecamatanAdmin(ImportAdminMixin, SimpleHistoryAdmin, LeafletGeoAdmin):
+class KecamatanAdmin(ImportAdminMixin, SafeHistoryAdmin, LeafletGeoAdmin):
     import_layer_id = "kecamatan"
     history_list_display = ["origin"]
     list_display = ("kode", "nama", "luas_km2")
@@ -27,7 +27,7 @@ class KecamatanAdmin(ImportAdminMixin, SimpleHistoryAdmin, LeafletGeoAdmin):
 
 
 @admin.register(Kelurahan)
-class KelurahanAdmin(ImportAdminMixin, SimpleHistoryAdmin, LeafletGeoAdmin):
+class KelurahanAdmin(ImportAdminMixin, SafeHistoryAdmin, LeafletGeoAdmin):
     import_layer_id = "kelurahan"
     history_list_display = ["origin"]
     list_display = ("kode", "nama", "nama_alt", "kecamatan", "luas_km2")
@@ -36,7 +36,7 @@ class KelurahanAdmin(ImportAdminMixin, SimpleHistoryAdmin, LeafletGeoAdmin):
 
 
 @admin.register(Agency)
-class AgencyAdmin(SimpleHistoryAdmin):
+class AgencyAdmin(SafeHistoryAdmin):
     history_list_display = ["origin"]
     list_display = ("kode", "nama", "kind")
     list_filter = ("kind",)

@@ -18,8 +18,8 @@ from django.db.models import Model, QuerySet
 from django.forms import ModelForm
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext_lazy as _
-from simple_history.admin import SimpleHistoryAdmin
 
+from layers.admin_history import SafeHistoryAdmin
 from layers.errors import LayerError
 from layers.models import Agency, PublicationState
 from layers.roles import STEWARDS, Role, agency_id_of, can_delete, can_edit, role_of
@@ -36,7 +36,7 @@ ACTIONS: dict[str, PublicationState] = {
 }
 
 
-class OwnedDataAdmin(SimpleHistoryAdmin):
+class OwnedDataAdmin(SafeHistoryAdmin):
     """Mixed in before LeafletGeoAdmin: ``FacilityAdmin(OwnedDataAdmin, LeafletGeoAdmin)``."""
 
     actions = list(ACTIONS)

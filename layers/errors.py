@@ -115,6 +115,13 @@ class FeatureNotFound(LayerError):
     code = "NotFound"
 
 
+def feature_not_found_text(collection: str, identifier: object) -> str:
+    """The one wording of a missing feature — or one this user may not read — for
+    reads, writes and history alike, so no answer tells the two apart."""
+    label = f"{collection}/{identifier}"
+    return f"{label}: fitur tidak ditemukan. / {label}: feature not found."
+
+
 class InvalidToken(LayerError):
     """A bearer token that is unknown, revoked, expired or malformed (RFC 6750)."""
 

@@ -26,7 +26,7 @@ from django.contrib.gis.geos import GEOSGeometry
 from simple_history.models import HistoricalRecords
 from simple_history.signals import pre_create_historical_record
 
-from layers.errors import FeatureNotFound
+from layers.errors import FeatureNotFound, feature_not_found_text
 from layers.models.history import Origin
 
 if TYPE_CHECKING:
@@ -134,11 +134,11 @@ def feature_history(layer: LayerDeclaration, fid: int | str, user: Any = None
     except (TypeError, ValueError):
         pk = None
     if history is None or pk is None:
-        raise FeatureNotFound(f"Fitur {fid!r} tidak ditemukan. / Feature {fid!r} not found.")
+        raise FeatureNotFound(feature_not_found_text(layer.id, fid))
     records = list(history.filter(id=pk).select_related("history_user")
                    .order_by("history_date", "history_id"))
     if not records or (user is not None and not _may_read(user, layer.model, records[-1])):
-        raise FeatureNotFound(f"Fitur {fid!r} tidak ditemukan. / Feature {fid!r} not found.")
+        raise FeatureNotFound(feature_not_found_text(layer.id, fid))
     entries: list[HistoryEntry] = []
     previous = None
     for record in records:

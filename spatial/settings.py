@@ -173,6 +173,8 @@ X_FRAME_OPTIONS = "DENY"
 #: origin or with the response's nonce, images also from the base-map tile host.
 SECURE_CSP = content_security_policy(TAKSI_BASEMAP_URL)
 CSRF_TRUSTED_ORIGINS = [TAKSI_BASE_URL]
+#: A refused form gets the site's page in the visitor's language (Django's is bare).
+CSRF_FAILURE_VIEW = "frontend.error_pages.csrf_failure"
 #: Request bodies (API writes, admin forms) larger than this are refused with 400;
 #: file uploads stream to disk above FILE_UPLOAD_MAX_MEMORY_SIZE.
 DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("TAKSI_MAX_BODY_BYTES", 5 * 1024 * 1024)

@@ -1,4 +1,8 @@
-"""Root URLs: the public pages, the OGC API under /ogc, layer downloads and the admin."""
+"""Root URLs: the public pages, the OGC API under /ogc, layer downloads and the admin.
+
+Error pages: the site's own, in its languages, and OGC exceptions in JSON under
+/ogc, /download/ and /catalog.jsonld (frontend.error_pages).
+"""
 
 from django.contrib import admin
 from django.urls import include, path
@@ -18,5 +22,10 @@ urlpatterns = [
     path("", include("frontend.urls")),
 ]
 
-# Django's own 400s (too many query fields, ...) in the OGC/dashboard JSON shape.
+# Django's 400s for a limit it enforces (too many query fields, ...) name the
+# limit, in JSON on the API and the dashboard data (spatial.errors); every
+# other 400 is the site's page (frontend.error_pages).
 handler400 = "spatial.errors.bad_request"
+handler403 = "frontend.error_pages.permission_denied"
+handler404 = "frontend.error_pages.page_not_found"
+handler500 = "frontend.error_pages.server_error"

@@ -167,23 +167,39 @@ def api_features(http: requests.Session, server_url: str, layer: str,
 
 def contrast_ratio(page: Page, selector: str) -> float:
     """WCAG 2 contrast of an element's text colour against its background, as the
-    browser computes them (the first non-transparent background up the tree)."""
+    browser computes them (the first non-transparent background up the tree).
+
+    A translucent background (Leaflet's attribution is white at 80 %) lets the
+    map show through, and the map may be any colour: it is composed over black
+    and over white, the two extremes, and the lower contrast counts.
+    """
     return page.evaluate(r"""(selector) => {
-        const rgb = (css) => css.match(/[\d.]+/g).map(Number);
+        const rgba = (css) => {
+            const [r, g, b, a = 1] = css.match(/[\d.]+/g).map(Number);
+            return [r, g, b, a];
+        };
         const element = document.querySelector(selector);
-        const fg = rgb(getComputedStyle(element).color);
+        const fg = rgba(getComputedStyle(element).color);
         let node = element, bg = null;
         while (node && node.nodeType === 1) {
-            const c = rgb(getComputedStyle(node).backgroundColor);
-            if (c.length < 4 || c[3] > 0) { bg = c; break; }
+            const c = rgba(getComputedStyle(node).backgroundColor);
+            if (c[3] > 0) { bg = c; break; }
             node = node.parentElement;
         }
-        bg = bg || [255, 255, 255];
+        bg = bg || [255, 255, 255, 1];
+        const over = (top, base) => top.slice(0, 3)
+            .map((v, i) => v * top[3] + base[i] * (1 - top[3]));
         const lum = ([r, g, b]) => [r, g, b].map((v) => {
             v /= 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4;
         }).reduce((sum, v, i) => sum + v * [0.2126, 0.7152, 0.0722][i], 0);
-        const [hi, lo] = [lum(fg), lum(bg)].sort((a, b) => b - a);
-        return (hi + 0.05) / (lo + 0.05);
+        const ratio = (a, b) => {
+            const [hi, lo] = [lum(a), lum(b)].sort((x, y) => y - x);
+            return (hi + 0.05) / (lo + 0.05);
+        };
+        return Math.min(...[[0, 0, 0], [255, 255, 255]].map((behind) => {
+            const back = over(bg, behind);
+            return ratio(over(fg, back), back);
+        }));
     }""", selector)
 
 

@@ -113,3 +113,39 @@ def test_swagger_ui_renders_under_the_policy(browser: Browser, server_url: str) 
         assert others == []
     finally:
         page.context.close()
+
+
+#: Chromium's console line for the page's own status; the page answered it on purpose.
+_OWN_STATUS = "Failed to load resource: the server responded with a status of 404"
+
+
+@pytest.mark.parametrize(("path", "language", "heading"), [
+    ("/tidak-ada/", "id", "Halaman tidak ditemukan"),
+    ("/proyek/999999/", "en", "Page not found"),
+])
+def test_the_404_page_works_under_the_policy_with_the_sites_styles(
+    browser: Browser, server_url: str, path: str, language: str, heading: str,
+) -> None:
+    errors: list[str] = []
+    page = _page(browser, errors)
+    try:
+        page.context.add_cookies([{"name": "django_language", "value": language,
+                                   "url": server_url}])
+        response = page.goto(server_url + path)
+        assert response.status == 404
+        page.wait_for_load_state("networkidle")
+        assert page.locator("html").get_attribute("lang") == language
+        assert page.locator("main h1").inner_text() == heading
+        # taksi.css and the icon loaded under the policy: the header has the brand colour.
+        assert page.evaluate(
+            "getComputedStyle(document.querySelector('.site-header')).backgroundColor"
+        ) == "rgb(11, 61, 92)"
+        assert page.evaluate("""async () => (await fetch(
+            document.querySelector('link[rel=icon]').href)).status""") == 200
+        assert [e for e in errors if _OWN_STATUS not in e] == []
+        page.get_by_role("link", name="Kembali ke peta" if language == "id"
+                         else "Back to the map").click()
+        page.wait_for_selector("body[data-map-ready=true]", state="attached")
+        assert [e for e in errors if _OWN_STATUS not in e] == []
+    finally:
+        page.context.close()

@@ -206,6 +206,11 @@ def test_map_fits_a_phone_screen(browser: Browser, server_url: str) -> None:
         assert box["x"] >= 0 and box["x"] + box["width"] <= 360
         assert inside_viewport(page, "#panel-close")
         assert contrast_ratio(page, "#panel-close") >= 4.5
+        # The attribution: 12 px text over the map, which may be any colour.
+        for selector in (".leaflet-control-attribution",
+                         ".leaflet-control-attribution a[href='https://leafletjs.com']",
+                         ".leaflet-control-attribution a[href='/sumber-data/']"):
+            assert contrast_ratio(page, selector) >= 4.5, selector
         page.locator("#panel-close").click()
         panel.wait_for(state="hidden")
         assert page.evaluate("document.activeElement.id") == "panel-toggle"

@@ -208,6 +208,8 @@ def test_the_project_page_draws_its_site_from_the_ogc_api(
         assert bar.get_attribute("aria-valuenow") == str(project.progress)
         assert page.locator("#timeline tbody tr").count() == project.reports
         page.click("#copy-link")
+        # The clipboard answers asynchronously: wait for the status to be written.
+        page.wait_for_selector("#copy-status:not(:empty)")
         assert page.locator("#copy-status").inner_text() in {
             "Tautan disalin", "Salin tautan secara manual"}
         tab.screenshot("project.png")

@@ -24,6 +24,7 @@ from typing import Any
 import pytest
 import shapely
 
+from layers.errors import ImportRejected
 from layers.exporting import FORMATS
 from layers.importing import ImportOptions, import_file
 from layers.models import Facility, ProjectSite
@@ -41,8 +42,9 @@ COMPARED = {
                  "progres", "status", "mulai", "selesai", "kontraktor", "data_contoh",
                  "id_sumber"),
 }
-#: Shapefiles hold one geometry type; the projects zip carries one layer per type.
-SHAPEFILE_PARTS = {"projects": ("projects_point", "projects_line", "projects_polygon")}
+#: Shapefiles hold one geometry type; the projects zip carries one layer per type,
+#: which the import reads as one file (``layers.importing.splits``).
+SHAPEFILE_PARTS = ("projects_point", "projects_line", "projects_polygon")
 
 
 def _rows(layer: LayerDeclaration) -> list[tuple[str, shapely.Geometry, dict[str, Any]]]:
@@ -75,15 +77,14 @@ def _download(http, server_url: str, layer_id: str, ext: str, tmp_path: Path) ->
 
 
 def _reimport(layer_id: str, path: Path, ext: str) -> Counter:
-    """Created/updated/unchanged/read over the file (each layer of a projects Shapefile)."""
-    counts: Counter = Counter()
-    parts = SHAPEFILE_PARTS.get(layer_id, (None,)) if ext == "shp" else (None,)
-    for part in parts:
-        report = import_file(layer_id, path, ImportOptions(source_layer=part))
-        assert report.rejected == [], report.rejected[:3]
-        counts.update(created=report.created, updated=report.updated,
-                      unchanged=report.unchanged, read=report.read)
-    return counts
+    """Created/updated/unchanged/read of the one import of the file (a projects Shapefile
+    zip included: its three layers are one file)."""
+    report = import_file(layer_id, path, ImportOptions())
+    assert report.rejected == [], report.rejected[:3]
+    assert [n for n in report.notes if "GDAL" in n] == []  # our own files warn of nothing
+    return Counter({key: value for key, value in (
+        ("created", report.created), ("updated", report.updated),
+        ("unchanged", report.unchanged), ("read", report.read)) if value})
 
 
 def _history_rows(layer: LayerDeclaration) -> int:
@@ -135,3 +136,69 @@ def test_an_exported_file_imports_back_to_the_same_features(
     assert _reimport(layer_id, path, ext)["created"] == len(before)
 
     _assert_same(before, _rows(layer))
+
+
+def test_the_projects_shapefile_zip_reimports_in_one_go_with_one_report(
+    http, server_url: str, tmp_path: Path
+) -> None:
+    """projects → /download/projects.shp.zip (projects_point, _line, _polygon) → one import
+    into the live data: every row unchanged, one report naming the three layers."""
+    import pyogrio
+
+    path = _download(http, server_url, "projects", "shp", tmp_path)
+    assert sorted(str(n) for n, _type in pyogrio.list_layers(path)) == sorted(SHAPEFILE_PARTS)
+    layer = get_layer("projects")
+    before, history = _rows(layer), _history_rows(layer)
+
+    report = import_file("projects", path, ImportOptions())
+
+    assert (report.read, report.unchanged, report.created, report.updated) == (
+        len(before), len(before), 0, 0)
+    counts = {part: pyogrio.read_info(path, layer=part)["features"] for part in SHAPEFILE_PARTS}
+    points, lines = counts["projects_point"], counts["projects_line"]
+    assert report.notes == [
+        f"projects.shp.zip: 3 layer dibaca sebagai satu layer projects (satu Shapefile per "
+        f"jenis geometri); nomor baris berlanjut: projects_point baris 1–{points}; "
+        f"projects_line baris {points + 1}–{points + lines}; projects_polygon baris "
+        f"{points + lines + 1}–{len(before)}"]
+    assert _history_rows(layer) == history
+    _assert_same(before, _rows(layer))
+
+
+def test_one_bad_row_in_one_split_layer_rejects_the_whole_zip(
+    http, server_url: str, tmp_path: Path
+) -> None:
+    """One file, one transaction: a typo in projects_line leaves projects_point unwritten too;
+    the rejection's row number is that line's number in the joined numbering."""
+    import zipfile
+
+    import pyogrio.raw
+
+    download = _download(http, server_url, "projects", "shp", tmp_path)
+    folder = tmp_path / "edited"
+    folder.mkdir()
+    numbers, offset = {}, 0
+    for part in SHAPEFILE_PARTS:
+        meta, _fids, geometries, fields = pyogrio.raw.read(download, layer=part)
+        names = list(meta["fields"])
+        if part == "projects_line":
+            fields[names.index("status")][0] = "Rusak"
+            fields[names.index("nama")][1] = "Nama Baru Yang Tidak Tersimpan"
+        numbers[part] = offset
+        offset += len(geometries)
+        pyogrio.raw.write(folder / f"{part}.shp", geometries, fields, names, crs=meta["crs"],
+                          geometry_type=meta["geometry_type"], driver="ESRI Shapefile",
+                          encoding="UTF-8")
+    edited = tmp_path / "projects_edited.zip"
+    with zipfile.ZipFile(edited, "w") as archive:
+        for member in sorted(folder.iterdir()):
+            archive.write(member, member.name)
+    before = _rows(get_layer("projects"))
+
+    with pytest.raises(ImportRejected) as caught:
+        import_file("projects", edited, ImportOptions())
+
+    assert [(r.row, r.field, r.code, r.value) for r in caught.value.report.rejected] == [
+        (numbers["projects_line"] + 1, "status", "unmatched_value", "Rusak")]
+    assert not ProjectSite.objects.filter(name="Nama Baru Yang Tidak Tersimpan").exists()
+    _assert_same(before, _rows(get_layer("projects")))

@@ -140,17 +140,18 @@ def test_a_broken_geojson_keeps_gdals_reason_but_not_its_path(tmp_path: Path) ->
 
 
 def test_one_mistyped_coordinate_among_good_rows_is_that_rows_rejection() -> None:
-    """1236088393 (the decimal point lost) and 1e400 are rejected by row, not the whole file."""
+    """1236088393 (the decimal point lost) and 1e400 are rejected by row, not the whole file,
+    each shown as typed in the file (not as ``inf``), also in the report's value column."""
     with pytest.raises(ImportRejected) as caught:
         import_file("facilities", DATA / "facilities_one_typo_coordinate.csv")
     report = caught.value.report
-    assert [(r.row, r.field, r.code, r.message) for r in report.rejected] == [
+    assert [(r.row, r.field, r.code, r.message, r.value) for r in report.rejected] == [
         (3, "geometry", "invalid_coordinate",
          "koordinat (1236088393 -10.1639144) bukan bujur/lintang yang sah (bujur -180..180, "
-         "lintang -90..90)"),
+         "lintang -90..90)", "1236088393 -10.1639144"),
         (5, "geometry", "invalid_coordinate",
-         "koordinat (inf -10.1639144) bukan bujur/lintang yang sah (bujur -180..180, "
-         "lintang -90..90)"),
+         "koordinat (1e400 -10.1639144) bukan bujur/lintang yang sah (bujur -180..180, "
+         "lintang -90..90)", "1e400 -10.1639144"),
     ]
     assert (report.read, report.rejected_rows) == (5, 2)
     assert Facility.objects.count() == KUPANG_FACILITIES

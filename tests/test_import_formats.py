@@ -7,6 +7,7 @@ each with that kelurahan, and coordinates must survive to 1e-7 degrees.
 
 from __future__ import annotations
 
+import shutil
 from decimal import Decimal
 from pathlib import Path
 
@@ -50,6 +51,28 @@ def test_cp1252_shapefile_without_cpg_keeps_dashes_and_accents() -> None:
 def test_forcing_latin1_shows_the_mojibake_that_detection_avoids() -> None:
     import_file("facilities", DATA / "facilities_cp1252.shp", ImportOptions(encoding="latin-1"))
     assert _facility("shp-1").name == "Pasar Oebobo \x96 Kios Ñ"
+
+
+CP850_NAMES = {"cpg-1": "Kios Ñ Fatululi", "cpg-2": "Café Fontein",
+               "cpg-3": "Gereja «Baru» Naimata"}
+
+
+def test_a_cpg_that_names_another_code_page_than_detection_would_guess_wins() -> None:
+    """facilities_cp850.shp: CP850 bytes with a .cpg "850"; no UTF-8, so detection alone
+    would read cp1252 ("Kios ¥ Fatululi")."""
+    report = import_file("facilities", DATA / "facilities_cp850.shp")
+    assert (report.read, report.created, report.rejected) == (3, 3, [])
+    assert {key: _facility(key).name for key in CP850_NAMES} == CP850_NAMES
+    assert _facility("cpg-1").kelurahan.nama == "Fatululi"
+
+
+def test_without_its_cpg_the_cp850_file_reads_as_detection_guesses(tmp_path: Path) -> None:
+    """The fixture's bytes really decode differently: the test above can fail."""
+    for suffix in (".shp", ".shx", ".dbf", ".prj"):
+        shutil.copy(DATA / f"facilities_cp850{suffix}", tmp_path / f"dos{suffix}")
+    import_file("facilities", tmp_path / "dos.shp")
+    assert {key: _facility(key).name for key in CP850_NAMES} == {
+        "cpg-1": "Kios ¥ Fatululi", "cpg-2": "Caf‚ Fontein", "cpg-3": "Gereja ®Baru¯ Naimata"}
 
 
 def test_swapped_columns_with_decimal_commas_are_rejected_as_swapped() -> None:

@@ -1,9 +1,10 @@
 """Import messages are Indonesian first, with an English translation in the catalogue.
 
-Every text the importer passes to gettext (``_("...")`` in layers/importing)
-must have an English msgstr in locale/en/LC_MESSAGES/django.po (compiled to
-the committed .mo; ``tests/test_map_page.py`` checks the two agree), and an
-import run in English says everything in English.
+Every text the importer passes to gettext (``_("...")`` in layers/importing,
+and the write API's per-property messages in ogc/writes) must have an English
+msgstr in locale/en/LC_MESSAGES/django.po (compiled to the committed .mo;
+``tests/test_map_page.py`` checks the two agree), and an import run in
+English says everything in English.
 """
 
 from __future__ import annotations
@@ -22,7 +23,9 @@ pytestmark = pytest.mark.django_db
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).parent / "data" / "import"
-MODULES = sorted((ROOT / "layers" / "importing").glob("*.py"))
+#: The importer, and the write API whose per-property messages are the import's kind.
+MODULES = sorted([*(ROOT / "layers" / "importing").glob("*.py"),
+                  *(ROOT / "ogc" / "writes").glob("*.py")])
 
 
 def _gettext_texts(path: Path) -> list[str]:

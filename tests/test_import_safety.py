@@ -116,8 +116,10 @@ def test_report_file_lists_the_rejected_rows_as_csv(tmp_path: Path) -> None:
                     ImportOptions(report_path=report_path))
     with report_path.open(encoding="utf-8-sig", newline="") as handle:
         rows = list(csv.DictReader(handle))
-    assert [(r["row"], r["field"], r["code"]) for r in rows] == [
-        ("2", "geometry", "swapped"), ("3", "geometry", "swapped"),
+    # The value column holds the coordinates as given (the bujur and lintang cells).
+    assert [(r["row"], r["field"], r["code"], r["value"]) for r in rows] == [
+        ("2", "geometry", "swapped", "-10,1792228 123,5871137"),
+        ("3", "geometry", "swapped", "-10,1579843 123,5853806"),
     ]
 
 

@@ -76,7 +76,7 @@ def test_a_chunked_body_without_content_length_is_refused_with_411(write_api: Ap
     ('{"type": "Feature", "properties": "nama", "geometry": null}', "application/json", 400,
      "properties must be an object"),
     ('{"type": "Feature", "properties": {}, "geometry": {"type": "Point", '
-     '"coordinates": "123,-10"}}', "application/json", 400, "not a valid GeoJSON geometry"),
+     '"coordinates": "123,-10"}}', "application/json", 400, "does not fit the layout of a Point"),
 ])
 def test_what_is_not_a_geojson_feature_is_refused_before_any_database_work(
         write_api: Api, committed, data, content_type: str, status: int, says: str) -> None:

@@ -62,10 +62,10 @@ class Api:
 
     def call(self, who: str, method: str, path: str, *, json: Any = None,
              headers: dict[str, str] | None = None, via: str = "token", csrf: bool = True,
-             **kwargs: Any) -> requests.Response:
+             cookies: dict[str, str] | None = None, **kwargs: Any) -> requests.Response:
         persona = self.personas[who]
         sent = dict(headers or {})
-        cookies: dict[str, str] = {}
+        cookies = dict(cookies or {})
         if persona.token and via == "token":
             sent["Authorization"] = f"Bearer {persona.token}"
         elif persona.session and via == "session":

@@ -37,6 +37,13 @@ FORMATS: tuple[ExportFormat, ...] = (
 )
 
 
+#: A Shapefile holds one geometry type, so a layer of mixed geometries (project
+#: sites) is exported as one Shapefile per family present, ``<layer>_<family>``
+#: (``projects_point``, ``projects_line``, ``projects_polygon``); the import
+#: reads such a zip back as the one layer it is (``layers.importing.readers``).
+SHAPEFILE_SPLIT_SUFFIXES = ("point", "line", "polygon")
+
+
 def get_format(ext: str) -> ExportFormat:
     for fmt in FORMATS:
         if fmt.ext == ext:

@@ -32,7 +32,7 @@ import numpy as np
 import pyogrio.raw
 from django.db.models import QuerySet
 
-from layers.exporting.formats import ExportFormat
+from layers.exporting.formats import SHAPEFILE_SPLIT_SUFFIXES, ExportFormat
 from layers.exporting.rows import Batch, iter_batches
 from layers.registry import LayerDeclaration, Property
 
@@ -40,10 +40,11 @@ CRS = "EPSG:4326"
 DBF_NAME_LENGTH = 10
 #: One Shapefile per geometry family: (file suffix, PostGIS types it holds, type to
 #: declare). A Shapefile line or polygon layer takes multi-part shapes as they are.
+POINT, LINE, POLYGON = SHAPEFILE_SPLIT_SUFFIXES
 SHAPEFILE_FAMILIES = (
-    ("point", ("POINT",), "Point"),
-    ("line", ("LINESTRING", "MULTILINESTRING"), "LineString"),
-    ("polygon", ("POLYGON", "MULTIPOLYGON"), "Polygon"),
+    (POINT, ("POINT",), "Point"),
+    (LINE, ("LINESTRING", "MULTILINESTRING"), "LineString"),
+    (POLYGON, ("POLYGON", "MULTIPOLYGON"), "Polygon"),
 )
 _PYOGRIO_TYPES = {"Point": "Point", "MultiPolygon": "MultiPolygon", "Geometry": "Unknown"}
 
@@ -91,9 +92,9 @@ def write_shapefile_zip(layer: LayerDeclaration, queryset: QuerySet, fmt: Export
     names = shapefile_field_names(layer)
     parts: list[Path] = []
     for suffix, types, declared in SHAPEFILE_FAMILIES:
-        if layer.geometry_type == "Point" and suffix != "point":
+        if layer.geometry_type == "Point" and suffix != POINT:
             continue
-        if layer.geometry_type == "MultiPolygon" and suffix != "polygon":
+        if layer.geometry_type == "MultiPolygon" and suffix != POLYGON:
             continue
         subset = queryset.filter(geometry__geom_type__in=types)
         single = layer.geometry_type != "Geometry"

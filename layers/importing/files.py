@@ -6,7 +6,7 @@ UTF-16 with messages meant for programmers: the server path of the upload
 "<DRIVER>:". The user needs to hear "the file is empty", "the zip holds no
 .shp", "the zip is missing the .dbf beside jalan.shp" — so those cases are
 recognised here first, and whatever GDAL still says is cleaned of paths and
-hints.
+hints; pyogrio's Python warnings become notes of the report (``quietly``).
 """
 
 from __future__ import annotations
@@ -14,7 +14,10 @@ from __future__ import annotations
 import codecs
 import re
 import tempfile
+import threading
+import warnings
 import zipfile
+from collections.abc import Callable
 from pathlib import Path, PurePosixPath
 
 from django.utils.translation import gettext as _
@@ -94,3 +97,40 @@ def gdal_reason(message: str, path: Path) -> str:
     if "does not exist in the file system" in text:
         return _("berkas tidak dapat dibuka")
     return text.strip().rstrip(".;")
+
+
+#: ``warnings.catch_warnings`` swaps process-wide state: two imports reading at
+#: once in one server process (gunicorn threads) would restore each other's.
+_WARNINGS = threading.Lock()
+_MEASURES = "Measured (M) geometry types are not supported"
+
+
+def quietly[T](read: Callable[[], T], path: Path, name: str) -> tuple[T, list[str]]:
+    """``read()``'s result and pyogrio's warnings about it, as report notes.
+
+    pyogrio warns through Python's ``warnings`` (``Measured (M) geometry types
+    are not supported…`` for a ``POINT ZM`` GeoPackage), which the command
+    would print on stderr with the server's site-packages path. The user gets
+    a note in the report instead, without paths. Warnings meant for
+    developers (pyogrio's DeprecationWarnings about NumPy) and those of other
+    code that fall into the same moment are passed on unchanged.
+    """
+    with _WARNINGS, warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        result = read()
+    notes: list[str] = []
+    for warning in caught:
+        about_the_file = issubclass(warning.category, UserWarning | RuntimeWarning)
+        if "pyogrio" not in str(warning.filename) or not about_the_file:
+            warnings.warn_explicit(warning.message, warning.category, warning.filename,
+                                   warning.lineno)
+        elif _MEASURES in str(warning.message):
+            note = _("%s: nilai M (measure) pada geometri dibuang; koordinat disimpan 2D") % name
+            if note not in notes:
+                notes.append(note)
+        else:
+            note = _("%(file)s: catatan GDAL: %(message)s") % {
+                "file": name, "message": gdal_reason(str(warning.message), path)}
+            if note not in notes:
+                notes.append(note)
+    return result, notes

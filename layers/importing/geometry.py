@@ -20,6 +20,7 @@ from pyproj import CRS, Transformer
 from pyproj.exceptions import CRSError
 
 from layers.errors import BadOption, UnreadableFile
+from layers.importing.coordinates import degrees_either_way
 from layers.importing.numbers import parse_coordinate, parse_pair
 from layers.importing.values import ValueProblem, is_empty
 
@@ -82,18 +83,6 @@ def _declared_crs(declared: str | None, file_name: str) -> CRS | None:
 def _name(crs: CRS) -> str:
     code = crs.to_epsg()
     return f"EPSG:{code}" if code else crs.name
-
-
-def _degrees(coords: np.ndarray) -> np.ndarray:
-    """Per coordinate pair: finite, longitude within ±180 and latitude within ±90."""
-    return (np.isfinite(coords).all(axis=1) & (np.abs(coords[:, 0]) <= 180)
-            & (np.abs(coords[:, 1]) <= 90))
-
-
-def degrees_either_way(geometry: Any) -> bool:
-    """Longitude/latitude as they are, or once swapped (``location`` reports those as swapped)."""
-    coords = shapely.get_coordinates(geometry)
-    return bool(_degrees(coords).all() or _degrees(coords[:, ::-1]).all())
 
 
 def mostly_not_degrees(geometries: list[Any]) -> bool:

@@ -14,6 +14,7 @@ import numpy as np
 import shapely
 from django.utils.translation import gettext as _
 
+from layers.importing.coordinates import given_coordinates
 from layers.importing.geometry import in_degree_ranges, swap_xy
 from layers.importing.prepare import PreparedRow
 from layers.importing.report import ImportReport, Rejection
@@ -48,9 +49,17 @@ def _locate(geometries: list[object], boundary: bool) -> list[Location | bool | 
 
 
 def check_locations(
-    rows: list[PreparedRow], boundary: bool, fix_swapped: bool, report: ImportReport
+    rows: list[PreparedRow], boundary: bool, fix_swapped: bool, report: ImportReport,
+    swapped_hint: str | None = None,
 ) -> dict[int, Location | None]:
-    """Locations by row number; rows outside the city are rejected into ``report``."""
+    """Locations by row number; rows outside the city are rejected into ``report``.
+
+    ``swapped_hint`` ends the ``swapped`` message: what the user can do about it
+    (default: the import's "fix the file or use --fix-swapped"; the write API
+    says how to write GeoJSON coordinates instead). The rejections carry the
+    coordinates as given in their ``value`` (the ``--report`` CSV).
+    """
+    hint = swapped_hint or _("perbaiki berkas atau pakai --fix-swapped")
     rows = [r for r in rows if r.geometry is not None]
     located = _locate([r.geometry for r in rows], boundary)
     missed = [r for r, where in zip(rows, located, strict=True) if where is None]
@@ -65,6 +74,7 @@ def check_locations(
                 row.number, "geometry", "outside_city",
                 _("di luar Kota Kupang: tidak ada kelurahan dalam %(m)d m dari %(at)s")
                 % {"m": NEAREST_WITHIN_M, "at": _where(row.geometry)},
+                given_coordinates(row.geometry, row.source, row.typed),
             ))
         elif fix_swapped:
             row.notes.append(_("lintang/bujur ditukar %(before)s → %(after)s") % {
@@ -77,7 +87,8 @@ def check_locations(
             report.rejected.append(Rejection(
                 row.number, "geometry", "swapped",
                 _("lintang dan bujur tertukar (swapped): %(at)s di luar Kota Kupang, "
-                  "setelah ditukar di dalamnya; perbaiki berkas atau pakai --fix-swapped")
-                % {"at": _where(row.geometry)},
+                  "setelah ditukar di dalamnya; %(hint)s")
+                % {"at": _where(row.geometry), "hint": hint},
+                given_coordinates(row.geometry, row.source, row.typed),
             ))
     return result

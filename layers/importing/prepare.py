@@ -11,12 +11,11 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-import numpy as np
 import shapely
-from django.utils.translation import gettext as _
 
+from layers.importing.coordinates import coordinate_problem, given_coordinates, typed_coordinates
 from layers.importing.fields import ImportField
-from layers.importing.geometry import degrees_either_way, fit, geometry_from_cells
+from layers.importing.geometry import fit, geometry_from_cells
 from layers.importing.readers import SourceRow
 from layers.importing.report import ImportReport, Rejection
 from layers.importing.values import Converter, ValueProblem, is_empty
@@ -31,6 +30,10 @@ class PreparedRow:
     values: dict[str, Any]
     geometry: Any = None
     notes: list[str] = field(default_factory=list)
+    #: The coordinate cells as typed (``1e400 -10.1639144``), for messages and the report.
+    typed: str | None = None
+    #: The geometry as read, before reprojection (its numbers are the file's).
+    source: Any = None
 
 
 def _label(name: str, column: str | None) -> str:
@@ -62,7 +65,8 @@ def convert_cells(
                     report.unmatched[str(raw).strip()] += 1
                 continue
             values[attname] = value
-        prepared.append(PreparedRow(row.number, values, _raw_geometry(row, columns, report)))
+        prepared.append(PreparedRow(row.number, values, _raw_geometry(row, columns, report),
+                                    typed=typed_coordinates(row.values, columns)))
         if progress is not None:
             progress(index, total)
     return prepared
@@ -96,14 +100,12 @@ def fit_geometries(
         if row.number in geometry_rejected and row.geometry is None:
             continue
         geometry = row.geometry
-        if geometry is not None and not geometry.is_empty and not degrees_either_way(geometry):
-            # A mistyped number (1236088393, 1e400) or one PROJ cannot reproject.
-            x, y = shapely.get_coordinates(geometry)[0]
+        # A mistyped number (1236088393, 1e400) or one PROJ cannot reproject.
+        problem = coordinate_problem(geometry, row.source, row.typed)
+        if problem is not None:
             report.rejected.append(Rejection(
-                row.number, "geometry", "invalid_coordinate",
-                _("koordinat (%(x)s %(y)s) bukan bujur/lintang yang sah (bujur -180..180, "
-                  "lintang -90..90)") % {"x": _number(x), "y": _number(y)},
-            ))
+                row.number, "geometry", problem.code, str(problem),
+                given_coordinates(geometry, row.source, row.typed)))
             row.geometry = None
             continue
         try:
@@ -114,7 +116,3 @@ def fit_geometries(
             continue
         if note:
             row.notes.append(note)
-
-
-def _number(value: float) -> str:
-    return f"{value:.7f}".rstrip("0").rstrip(".") if np.isfinite(value) else str(value)

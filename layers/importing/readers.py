@@ -15,7 +15,8 @@ from __future__ import annotations
 
 import codecs
 import zipfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -29,6 +30,7 @@ from layers.importing.files import (
     check_not_empty,
     check_zipped_shapefile,
     gdal_reason,
+    quietly,
     scratch_folder,
     utf8_copy_if_utf16,
 )
@@ -58,6 +60,8 @@ class Table:
     layer_name: str | None = None
     #: Whether the format carries geometries itself (False for XLSX and plain CSV).
     has_geometry: bool = False
+    #: What the reader noticed but did not refuse (GDAL's warnings, split layers joined).
+    notes: list[str] = field(default_factory=list)
 
 
 def read_table(
@@ -74,6 +78,7 @@ def read_table(
     if not path.is_file():
         raise UnreadableFile(_("%s: berkas tidak ditemukan") % name)
     check_not_empty(path, name)
+    _check_options(name, suffix, source_layer, sheet, encoding)
     if suffix == ".xlsx":
         from layers.importing.xlsx import read_xlsx
 
@@ -93,15 +98,48 @@ def read_table(
         check_zipped_shapefile(path, name)
     with scratch_folder() as folder:
         readable = utf8_copy_if_utf16(path, Path(folder), name) if suffix == ".csv" else path
-        layer = _choose_layer(readable, source_layer, name)
-        table = _read_vector(readable, layer, encoding, name)
+        layers = _choose_layers(readable, source_layer, name)
+        tables = [_read_vector(readable, layer, encoding, name) for layer in layers]
+    if len(tables) == 1:
+        table = tables[0]
+    else:
+        from layers.importing.splits import join_splits
+
+        table = join_splits(tables, name)
     table.path = path
     return table
 
 
-def _choose_layer(path: Path, wanted: str | None, name: str) -> str | None:
+def _check_options(name: str, suffix: str, source_layer: str | None, sheet: str | None,
+                   encoding: str | None) -> None:
+    """An option this format does not use is an error, not silently ignored: the user
+    meant something by it (``--sheet`` on a GeoPackage is a ``--source-layer``)."""
+    if sheet is not None and suffix != ".xlsx":
+        raise BadOption(
+            _("--sheet %(sheet)s: hanya untuk berkas XLSX, dan %(file)s bukan XLSX; pilih "
+              "tabel atau layer dengan --source-layer") % {"sheet": sheet, "file": name})
+    if suffix != ".xlsx":
+        return
+    if source_layer is not None:
+        raise BadOption(
+            _("--source-layer %(layer)s: %(file)s adalah XLSX, yang tidak memiliki layer; "
+              "pilih sheet dengan --sheet") % {"layer": source_layer, "file": name})
+    if encoding is not None:
+        raise BadOption(
+            _("--encoding %(encoding)s: %(file)s adalah XLSX, yang selalu menyatakan "
+              "encoding-nya sendiri; --encoding hanya untuk Shapefile dan CSV")
+            % {"encoding": encoding, "file": name})
+
+
+def _choose_layers(path: Path, wanted: str | None, name: str) -> list[str | None]:
+    """The layer to read: ``--source-layer``, the only one, or — for a zip of one
+    layer's geometry-type splits, as our Shapefile export writes a mixed layer —
+    all of them (``splits``)."""
+    from layers.importing.splits import split_base, split_order
+
     try:
-        names = [str(row[0]) for row in pyogrio.list_layers(path)]
+        listed, _notes = quietly(lambda: pyogrio.list_layers(path), path, name)
+        names = [str(row[0]) for row in listed]
     except (pyogrio.errors.DataSourceError, pyogrio.errors.DataLayerError) as exc:
         raise UnreadableFile(_("%(file)s: GDAL tidak dapat membukanya (%(reason)s)")
                              % {"file": name, "reason": gdal_reason(exc, path)}) from exc
@@ -111,13 +149,15 @@ def _choose_layer(path: Path, wanted: str | None, name: str) -> str | None:
                 _("%(file)s: tidak ada layer %(layer)r (--source-layer); layer: %(layers)s")
                 % {"file": name, "layer": wanted, "layers": ", ".join(names)}
             )
-        return wanted
+        return [wanted]
     if len(names) > 1:
+        if path.suffix.lower() == ".zip" and split_base(names) is not None:
+            return list(split_order(names))
         raise UnreadableFile(
             _("%(file)s memuat %(count)d layer; pilih satu dengan --source-layer: %(layers)s")
             % {"file": name, "count": len(names), "layers": ", ".join(names)}
         )
-    return names[0] if names else None
+    return [names[0]] if names else [None]
 
 
 def _declared_encoding(path: Path) -> bool:
@@ -144,9 +184,9 @@ def _read_vector(path: Path, layer: str | None, encoding: str | None, name: str)
         candidates = FALLBACK_ENCODINGS
     for index, candidate in enumerate(candidates):
         try:
-            meta, _fids, geometries, arrays = ogr_read(
-                path, layer=layer, encoding=candidate, force_2d=True
-            )
+            (meta, _fids, geometries, arrays), notes = quietly(
+                partial(ogr_read, path, layer=layer, encoding=candidate, force_2d=True),
+                path, name)
         except UnicodeDecodeError as exc:
             if index + 1 == len(candidates):
                 raise UnreadableFile(
@@ -156,7 +196,9 @@ def _read_vector(path: Path, layer: str | None, encoding: str | None, name: str)
         except (pyogrio.errors.DataSourceError, pyogrio.errors.DataLayerError) as exc:
             raise UnreadableFile(_("%(file)s: GDAL tidak dapat membacanya (%(reason)s)")
                                  % {"file": name, "reason": gdal_reason(exc, path)}) from exc
-        return _table(path, layer, meta, geometries, arrays, candidate)
+        table = _table(path, layer, meta, geometries, arrays, candidate)
+        table.notes = notes
+        return table
     raise AssertionError("unreachable")
 
 

@@ -25,7 +25,7 @@ def place(rows: list[PreparedRow], crs: CRS | None, spec: ImportSpec, fix_swappe
     """Reproject, repair/promote, locate in the city; fills ``geometry`` and the kelurahan tags."""
     projected = to_wgs84([r.geometry for r in rows], crs, report.file)
     for row, geometry in zip(rows, projected, strict=True):
-        row.geometry = geometry
+        row.source, row.geometry = row.geometry, geometry
     fit_geometries(rows, spec.geometry_types, report,
                    {r.row for r in report.rejected if r.field.startswith("geometry")})
     locations = check_locations(rows, spec.is_boundary, fix_swapped, report)

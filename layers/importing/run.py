@@ -132,7 +132,8 @@ def import_file(
     if not table.rows:
         raise NoFeatures(_("%s: berkas tidak memuat satu baris atau fitur pun; tidak ada yang "
                            "diimpor") % name)
-    report = ImportReport(layer.id, name, options.dry_run, read=len(table.rows))
+    report = ImportReport(layer.id, name, options.dry_run, read=len(table.rows),
+                          notes=list(table.notes))
     fields = import_fields(layer, spec)
     columns = _columns(table, name, layer, fields, options)
     require_key_column(name, key, fields, columns, table.columns, options.no_key)

@@ -22,7 +22,7 @@ class AgencyKind(models.TextChoices):
 class Agency(models.Model):
     kode = models.SlugField(
         _("kode singkat"), max_length=30, unique=True,
-        help_text=_("Short code such as DINKES or PUPR; the stable key for imports."),
+        help_text=_("Kode singkat seperti DINKES atau PUPR; kunci tetap untuk impor."),
     )
     nama = models.CharField(_("nama"), max_length=200, unique=True)
     kind = models.CharField(_("jenis"), max_length=20, choices=AgencyKind.choices)

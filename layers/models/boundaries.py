@@ -19,8 +19,8 @@ KODE_KELURAHAN = RegexValidator(
 )
 
 GEOMETRY_HELP = _(
-    "EPSG:4326 (WGS 84 lon/lat): the CRS the OGC API serves by default and GPS "
-    "devices record; projected copies are made at the edges, never stored."
+    "EPSG:4326 (WGS 84 bujur/lintang): CRS bawaan API OGC dan yang direkam perangkat "
+    "GPS; salinan terproyeksi dibuat di tepi sistem, tidak pernah disimpan."
 )
 
 
@@ -33,7 +33,7 @@ class AdministrativeArea(models.Model):
 
     luas_km2 = models.FloatField(
         _("luas (km²)"), null=True, blank=True,
-        help_text=_("Geodesic area on the WGS 84 ellipsoid, computed from the geometry."),
+        help_text=_("Luas geodesik pada elipsoid WGS 84, dihitung dari geometrinya."),
     )
     geometry = models.MultiPolygonField(_("geometri"), srid=WGS84, help_text=GEOMETRY_HELP)
 
@@ -47,7 +47,7 @@ class Kecamatan(AdministrativeArea):
         max_length=8,
         unique=True,
         validators=[KODE_KECAMATAN],
-        help_text=_("Kemendagri code (Kepmendagri 300.2.2-2138/2025), the stable key."),
+        help_text=_("Kode Kemendagri (Kepmendagri 300.2.2-2138/2025), kunci tetap."),
     )
     nama = models.CharField(_("nama"), max_length=100)
     history = HistoricalRecords(bases=[HistoryOrigin])
@@ -67,12 +67,12 @@ class Kelurahan(AdministrativeArea):
         max_length=13,
         unique=True,
         validators=[KODE_KELURAHAN],
-        help_text=_("Kemendagri code; not contiguous within a kecamatan, by design."),
+        help_text=_("Kode Kemendagri; memang tidak berurutan dalam satu kecamatan."),
     )
     nama = models.CharField(_("nama"), max_length=100)
     nama_alt = models.CharField(
         _("nama lain"), max_length=100, blank=True, default="",
-        help_text=_("Spelling used by other data sets (Naikoten I, Air Nona), for search."),
+        help_text=_("Ejaan yang dipakai set data lain (Naikoten I, Air Nona), untuk pencarian."),
     )
     kecamatan = models.ForeignKey(
         Kecamatan, on_delete=models.PROTECT, related_name="kelurahan",

@@ -54,8 +54,8 @@ CATEGORY_GROUPS: dict[str, str] = {
 class Facility(models.Model):
     external_id = models.CharField(
         _("id sumber"), max_length=64, unique=True, null=True, blank=True,
-        help_text=_("Id in the source data set (e.g. gmit-12); the key for re-imports. "
-                    "Left blank, one is generated (taksi-…)."),
+        help_text=_("Id dalam set data sumber (mis. gmit-12); kunci untuk impor ulang. "
+                    "Bila dikosongkan, id dibuat otomatis (taksi-…)."),
     )
     name = models.CharField(_("nama"), max_length=200)
     category = models.CharField(
@@ -65,22 +65,23 @@ class Facility(models.Model):
     agency = models.ForeignKey(
         Agency, on_delete=models.PROTECT, null=True, blank=True, related_name="facilities",
         verbose_name=_("OPD pengelola"),
-        help_text=_("The agency (OPD) that keeps this record up to date."),
+        help_text=_("OPD yang menjaga data ini tetap mutakhir."),
     )
     source = models.CharField(
         _("sumber"), max_length=300, blank=True, default="",
-        help_text=_("Where the record comes from (data set, survey, agency file)."),
+        help_text=_("Asal data ini (set data, survei, berkas OPD)."),
     )
     geometry = models.PointField(_("lokasi"), srid=WGS84, help_text=GEOMETRY_HELP)
     kelurahan = models.ForeignKey(
         Kelurahan, on_delete=models.SET_NULL, null=True, blank=True, editable=False,
         related_name="facilities", verbose_name=_("kelurahan"),
-        help_text=_("Set by a spatial join on save, never trusted from the file's text."),
+        help_text=_("Ditentukan oleh penggabungan spasial saat disimpan, tidak pernah "
+                    "diambil dari teks berkas."),
     )
     kecamatan = models.ForeignKey(
         Kecamatan, on_delete=models.SET_NULL, null=True, blank=True, editable=False,
         related_name="facilities", verbose_name=_("kecamatan"),
-        help_text=_("The kelurahan's kecamatan, set with it."),
+        help_text=_("Kecamatan dari kelurahan itu, ditentukan bersamanya."),
     )
     state = state_field()
     history = HistoricalRecords(bases=[HistoryOrigin])

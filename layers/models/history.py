@@ -24,7 +24,7 @@ class HistoryOrigin(models.Model):
 
     origin = models.CharField(
         _("asal perubahan"), max_length=10, choices=Origin.choices, default=Origin.SYSTEM,
-        help_text=_("Where the change came from: admin, API, import or a system task."),
+        help_text=_("Asal perubahan: admin, API, impor atau tugas sistem."),
     )
 
     class Meta:

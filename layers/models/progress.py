@@ -39,7 +39,7 @@ class ProjectProgress(models.Model):
     )
     spent = models.BigIntegerField(
         _("realisasi (Rp)"), default=0, validators=[MinValueValidator(0)],
-        help_text=_("Cumulative realised spending on that date, in whole Rupiah."),
+        help_text=_("Realisasi kumulatif pada tanggal itu, dalam Rupiah bulat."),
     )
     note = models.TextField(_("catatan"), blank=True, default="")
     state = state_field()

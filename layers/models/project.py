@@ -9,6 +9,7 @@ from __future__ import annotations
 from django.contrib.gis.db import models
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db.models import Q
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -40,8 +41,8 @@ class ProjectStatus(models.TextChoices):
 class ProjectSite(models.Model):
     external_id = models.CharField(
         _("id sumber"), max_length=64, unique=True, null=True, blank=True,
-        help_text=_("Id in the agency's own register; the key for re-imports. "
-                    "Left blank, one is generated (taksi-…)."),
+        help_text=_("Id dalam register OPD sendiri; kunci untuk impor ulang. "
+                    "Bila dikosongkan, id dibuat otomatis (taksi-…)."),
     )
     name = models.CharField(_("nama"), max_length=250)
     description = models.TextField(_("deskripsi"), blank=True, default="")
@@ -56,11 +57,12 @@ class ProjectSite(models.Model):
     )
     budget = models.BigIntegerField(
         _("pagu (Rp)"), validators=[MinValueValidator(0)],
-        help_text=_("Budget ceiling in whole Rupiah; integers avoid rounding in sums."),
+        help_text=_("Pagu anggaran dalam Rupiah bulat; bilangan bulat menghindari pembulatan "
+                    "dalam penjumlahan."),
     )
     spent = models.BigIntegerField(
         _("realisasi (Rp)"), default=0, validators=[MinValueValidator(0)],
-        help_text=_("Realised spending in whole Rupiah."),
+        help_text=_("Realisasi belanja dalam Rupiah bulat."),
     )
     progress = models.DecimalField(
         _("progres fisik (%)"), max_digits=4, decimal_places=1, default=0,
@@ -74,13 +76,17 @@ class ProjectSite(models.Model):
     contractor = models.CharField(_("kontraktor"), max_length=200, blank=True, default="")
     geometry = models.GeometryField(
         _("lokasi"), srid=WGS84,
-        help_text=_("Point, LineString (roads, drains) or Polygon (buildings, parks), in ")
-        + str(GEOMETRY_HELP),
+        # format_lazy: a "+" would freeze the text in the language active at import.
+        help_text=format_lazy(
+            _("Point, LineString (jalan, saluran) atau Polygon (gedung, taman), dalam {crs}"),
+            crs=GEOMETRY_HELP,
+        ),
     )
     kelurahan = models.ForeignKey(
         Kelurahan, on_delete=models.SET_NULL, null=True, blank=True, editable=False,
         related_name="projects", verbose_name=_("kelurahan"),
-        help_text=_("The kelurahan containing or most covering the site (spatial join)."),
+        help_text=_("Kelurahan yang memuat atau paling luas menutupi lokasi "
+                    "(penggabungan spasial)."),
     )
     kecamatan = models.ForeignKey(
         Kecamatan, on_delete=models.SET_NULL, null=True, blank=True, editable=False,
@@ -88,7 +94,8 @@ class ProjectSite(models.Model):
     )
     is_sample = models.BooleanField(
         _("data contoh"), default=False,
-        help_text=_("Generated sample data, labelled 'Data contoh / sample data' wherever shown."),
+        help_text=_("Data contoh buatan, berlabel 'Data contoh / sample data' di mana pun "
+                    "ditampilkan."),
     )
     state = state_field()
     history = HistoricalRecords(bases=[HistoryOrigin])

@@ -26,7 +26,7 @@ class StaffMembership(models.Model):
     )
     agency = models.ForeignKey(
         Agency, on_delete=models.PROTECT, related_name="staff", verbose_name=_("OPD"),
-        help_text=_("An editor creates and edits this agency's data only."),
+        help_text=_("Editor hanya membuat dan mengubah data OPD ini."),
     )
 
     class Meta:
@@ -43,14 +43,14 @@ class ApiToken(models.Model):
         verbose_name=_("pengguna"),
     )
     name = models.CharField(
-        _("nama"), max_length=100, help_text=_("What the token is for, e.g. 'QGIS laptop'.")
+        _("nama"), max_length=100, help_text=_("Untuk apa token ini, mis. 'laptop QGIS'.")
     )
     prefix = models.CharField(_("awalan"), max_length=12, unique=True, editable=False)
     digest = models.CharField(_("sidik SHA-256"), max_length=64, unique=True, editable=False)
     created = models.DateTimeField(_("dibuat"), default=timezone.now, editable=False)
     expires = models.DateTimeField(
         _("kedaluwarsa"), null=True, blank=True,
-        help_text=_("Empty: valid until revoked."),
+        help_text=_("Kosong: berlaku sampai dicabut."),
     )
     revoked = models.DateTimeField(_("dicabut"), null=True, blank=True, editable=False)
     last_used = models.DateTimeField(_("terakhir dipakai"), null=True, blank=True,

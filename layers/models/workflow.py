@@ -29,5 +29,5 @@ def state_field() -> models.CharField:
     return models.CharField(
         _("status publikasi"), max_length=12, choices=PublicationState.choices,
         default=PublicationState.DRAFT, db_index=True, editable=False,
-        help_text=_("Changed only through the workflow actions (layers.workflow)."),
+        help_text=_("Hanya diubah lewat aksi alur kerja (layers.workflow)."),
     )

@@ -32,6 +32,7 @@ from pygeoapi.provider.base import (
     ProviderItemNotFoundError,
 )
 
+from layers.errors import feature_not_found_text
 from layers.registry import LayerDeclaration, get_layer
 from ogc.crs import CRS84, Crs
 from ogc.errors import InvalidParameterValue
@@ -114,9 +115,11 @@ class LayerProvider(BaseProvider):
         try:
             pk = int(identifier)
         except (TypeError, ValueError):
-            raise ProviderItemNotFoundError(user_msg=f"feature {identifier!r} not found") from None
+            raise ProviderItemNotFoundError(
+                user_msg=feature_not_found_text(self.layer.id, identifier)) from None
         if not -(2**63) <= pk < 2**63:
-            raise ProviderItemNotFoundError(user_msg=f"feature {identifier!r} not found")
+            raise ProviderItemNotFoundError(
+                user_msg=feature_not_found_text(self.layer.id, identifier))
         names = list(self.sql.columns)
         feature = self.sql.feature_sql(names, crs, False)
         visible, params = visible_sql(self.sql.layer, "t")
@@ -125,7 +128,8 @@ class LayerProvider(BaseProvider):
             f'WHERE t."id" = %s AND {visible}', [pk, *params]
         )
         if row is None:
-            raise ProviderItemNotFoundError(user_msg=f"feature {identifier!r} not found")
+            raise ProviderItemNotFoundError(
+                user_msg=feature_not_found_text(self.layer.id, identifier))
         return row[0]
 
     # -- pygeoapi's provider interface ---------------------------------------------

@@ -22,7 +22,8 @@ from typing import Any
 from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import CsrfViewMiddleware
 
-from layers.roles import STEWARDS, Role, agency_id_of, role_of
+from layers.roles import STEWARDS, Role, agency_id_of, can_delete, can_edit, role_of
+from layers.workflow import allowed_targets
 from ogc.errors import Forbidden, Unauthorized
 
 CHALLENGE = 'Bearer realm="taksi"'
@@ -69,6 +70,28 @@ def may_write(user: Any) -> bool:
     if role in STEWARDS:
         return True
     return role is Role.EDITOR and agency_id_of(user) is not None
+
+
+def item_methods(user: Any, obj: Any) -> tuple[str, ...]:
+    """The write methods ``user`` may use on this row, for ``Allow`` (RFC 9110 §10.2.1).
+
+    QGIS makes a layer editable from the ``Allow`` of an item (PUT: change
+    attributes and geometry; DELETE: delete features), so it must not offer
+    what the write would refuse with a 403: PUT when ``can_edit`` (another
+    agency's row, or a row frozen under review or published, is not), PATCH
+    also when only a state move is left (an editor withdrawing their submitted
+    row), DELETE when ``can_delete``. A row the user may not read (``obj``
+    None) offers nothing, as a row that does not exist: no write tells which.
+    """
+    if obj is None:
+        return ()
+    editable = can_edit(user, obj)
+    methods = ["PUT"] if editable else []
+    if editable or allowed_targets(obj, user):
+        methods.append("PATCH")
+    if can_delete(user, obj):
+        methods.append("DELETE")
+    return tuple(methods)
 
 
 def require_write_role(user: Any) -> None:

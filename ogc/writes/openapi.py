@@ -41,6 +41,12 @@ _EXCEPTION = {"type": "object", "required": ["code", "description"], "properties
         "property": {"type": "string"}, "code": {"type": "string"},
         "message": {"type": "string"}}}},
 }}
+#: The one query parameter a write takes (``views.request_language``).
+LANG = {"name": "lang", "in": "query", "required": False,
+        "description": "Language of the per-property messages of a 422 (errors[].message): "
+                       "id (default, or the language cookie) or en. Other refusals are "
+                       "always in both.",
+        "schema": {"type": "string", "enum": ["id", "en"]}}
 _ETAG = {"description": "Strong entity tag of this version of the feature.",
          "schema": {"type": "string"}}
 _STATUS = {
@@ -128,24 +134,24 @@ def _operations(layer: LayerDeclaration) -> dict[str, dict[str, Any]]:
     return {
         "post": {**common, "operationId": f"create{name}Feature",
                  "summary": f"Create a feature in {layer.id} (a draft unless `state` asks more)",
-                 "parameters": [CONTENT_CRS],
+                 "parameters": [CONTENT_CRS, LANG],
                  "requestBody": _body(layer, FEATURE_TYPES, partial=False),
                  "responses": {"201": _feature_ok("Created.", location=True),
                                **{c: errors[c] for c in ("400", "401", "403", "413", "415",
                                                          "422")}}},
         "put": {**common, "operationId": f"replace{name}Feature",
                 "summary": f"Replace a feature of {layer.id}",
-                "parameters": [*item_parameters()[:1], IF_MATCH, CONTENT_CRS],
+                "parameters": [*item_parameters()[:1], IF_MATCH, CONTENT_CRS, LANG],
                 "requestBody": _body(layer, FEATURE_TYPES, partial=False),
                 "responses": {"200": _feature_ok("Replaced."), **errors}},
         "patch": {**common, "operationId": f"update{name}Feature",
                   "summary": f"Update a feature of {layer.id} (JSON merge patch, RFC 7396)",
-                  "parameters": [*item_parameters()[:1], IF_MATCH, CONTENT_CRS],
+                  "parameters": [*item_parameters()[:1], IF_MATCH, CONTENT_CRS, LANG],
                   "requestBody": _body(layer, PATCH_TYPES, partial=True),
                   "responses": {"200": _feature_ok("Updated."), **errors}},
         "delete": {**common, "operationId": f"delete{name}Feature",
                    "summary": f"Delete a feature of {layer.id}",
-                   "parameters": [*item_parameters()[:1], IF_MATCH],
+                   "parameters": [*item_parameters()[:1], IF_MATCH, LANG],
                    "responses": {"204": {"description": "Deleted."},
                                  **{c: errors[c] for c in ("401", "403", "404", "412",
                                                            "428")}}},
@@ -171,7 +177,7 @@ def _history_paths(layer: LayerDeclaration) -> dict[str, Any]:
             "tags": [layer.id], "security": SECURITY,
             "operationId": f"restore{layer.id.capitalize()}FeatureVersion",
             "summary": "Put that version's data back (recorded; the state is kept)",
-            "parameters": [feature_id, version, {**IF_MATCH, "required": False}],
+            "parameters": [feature_id, version, {**IF_MATCH, "required": False}, LANG],
             "responses": {"200": _feature_ok("Restored."),
                           "201": _feature_ok("A deleted feature restored as a draft.",
                                              location=True),

@@ -29,7 +29,7 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.db.models import Model
 
-from layers.errors import FeatureNotFound
+from layers.errors import FeatureNotFound, feature_not_found_text
 from layers.history import recording_origin
 from layers.models.history import Origin
 from layers.models.workflow import PublicationState
@@ -64,8 +64,7 @@ def _label(layer: LayerDeclaration, pk: int | None) -> str:
 
 
 def _not_found(layer: LayerDeclaration, pk: int) -> FeatureNotFound:
-    return FeatureNotFound(f"{_label(layer, pk)}: fitur tidak ditemukan. / "
-                           f"{_label(layer, pk)}: feature not found.")
+    return FeatureNotFound(feature_not_found_text(layer.id, pk))
 
 
 def _locked(layer: LayerDeclaration, pk: int, user: Any) -> tuple[Model, str]:

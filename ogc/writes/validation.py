@@ -6,8 +6,9 @@ field), values are converted by the import's ``Converter`` (categories and
 statuses by code or label, agencies by code or name, Indonesian number and
 date spellings), geometries are promoted or refused by the import's ``fit``
 (the stored types), located by the import's ``check_locations`` (inside Kota
-Kupang, swapped lat/lon caught), and the instance is checked by the model's
-``full_clean`` (required fields, ranges, check constraints) as the import does.
+Kupang, swapped lat/lon caught; ``ogc.writes.geometry``), and the instance is
+checked by the model's ``full_clean`` (required fields, ranges, check
+constraints) as the import does.
 
 Properties the API shows but that are derived (``kelurahan``,
 ``kecamatan``, their codes) are accepted and ignored, so a client may send
@@ -15,9 +16,12 @@ back what it read (QGIS does); an unknown property is refused, since a typo
 would otherwise be silently dropped. ``state`` asks for a workflow move
 (``ogc.writes.operations``).
 
-A body that is no Feature at all is a 400 (``InvalidRequestBody``); a
-Feature whose content breaks a rule is a 422 (``InvalidFeature``) listing
-every problem with its property.
+A body that is no Feature at all is a 400 (``InvalidRequestBody``, in
+Indonesian and English like every other write-API refusal); a Feature whose
+content breaks a rule is a 422 (``InvalidFeature``) listing every problem
+with its property, each message in the request's language (the import's and
+Django's catalogue: Indonesian, or English for ``?lang=en`` or the language
+cookie; ``ogc.writes.views.write_endpoint`` activates it).
 """
 
 from __future__ import annotations
@@ -25,25 +29,19 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-import numpy as np
-import shapely
-import shapely.geometry
 from django.contrib.gis.geos import GEOSGeometry
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models
 from django.db.models import Q
-from pyproj import CRS
+from django.utils.translation import gettext as _
 
 from layers.importing.fields import import_fields
-from layers.importing.geometry import fit, swap_xy, to_wgs84
-from layers.importing.location import check_locations
-from layers.importing.prepare import PreparedRow
-from layers.importing.report import ImportReport
 from layers.importing.values import Converter, ValueProblem
 from layers.models.workflow import PublicationState
 from layers.registry import LayerDeclaration
 from ogc.crs import CRS84, Crs
 from ogc.errors import InvalidFeature, InvalidRequestBody
+from ogc.writes.geometry import request_geometry
 
 STATE = "state"
 
@@ -125,7 +123,8 @@ def parse_feature(document: Any, layer: LayerDeclaration, *, partial: bool,
     result = FeatureInput()
     _properties(properties or {}, layer, result, problems)
     if "geometry" in document or not partial:
-        result.geometry = _geometry(document.get("geometry"), layer, content_crs, problems)
+        result.geometry = request_geometry(document.get("geometry"), layer, content_crs,
+                                           problems)
     problems.raise_if_any()
     return result
 
@@ -142,8 +141,9 @@ def _properties(properties: dict[str, Any], layer: LayerDeclaration, result: Fea
     for name, raw in properties.items():
         if name == STATE:
             if raw not in PublicationState.values:
-                problems.add(STATE, "unknown_state", f"{raw!r} bukan status; pilihan / not a "
-                             f"state; choices: {', '.join(PublicationState.values)}")
+                problems.add(STATE, "unknown_state", _("%(value)r bukan status; pilihan: "
+                             "%(choices)s") % {"value": raw,
+                                               "choices": ", ".join(PublicationState.values)})
             else:
                 result.state = raw
             continue
@@ -151,15 +151,14 @@ def _properties(properties: dict[str, Any], layer: LayerDeclaration, result: Fea
             continue  # shown by the API, computed by Taksi: a client may send it back
         if name not in writable:
             problems.add(name, "unknown_property",
-                         "properti tidak dikenal / unknown property; writable: "
-                         f"{', '.join([*writable, STATE])}")
+                         _("properti tidak dikenal; yang dapat ditulis: %(writable)s")
+                         % {"writable": ", ".join([*writable, STATE])})
             continue
         if isinstance(raw, dict | list):
-            problems.add(name, "invalid_value", "harus satu nilai, bukan objek atau daftar / "
-                         "must be a single value, not an object or a list")
+            problems.add(name, "invalid_value", _("harus satu nilai, bukan objek atau daftar"))
             continue
         if isinstance(raw, str) and "\x00" in raw:
-            problems.add(name, "invalid_value", "berisi karakter NUL / contains a NUL character")
+            problems.add(name, "invalid_value", _("berisi karakter NUL"))
             continue
         try:
             attname, value = converter.convert(writable[name], raw)
@@ -168,54 +167,12 @@ def _properties(properties: dict[str, Any], layer: LayerDeclaration, result: Fea
             continue
         earlier = by_field.get(writable[name])
         if earlier is not None and earlier[1] != value:
-            problems.add(name, "conflicting_values", f"menunjuk nilai lain dari {earlier[0]} / "
-                         f"names another value than {earlier[0]}")
+            problems.add(name, "conflicting_values", _("menunjuk nilai lain dari %(other)s")
+                         % {"other": earlier[0]})
             continue
         by_field[writable[name]] = (name, value)
         result.values[attname] = value
         result.given.add(writable[name])
-
-
-def _geometry(value: Any, layer: LayerDeclaration, crs: Crs, problems: Problems
-              ) -> GEOSGeometry | None:
-    if value is None:
-        problems.add("geometry", "missing_geometry", "geometri wajib / a geometry is required")
-        return None
-    if not isinstance(value, dict):
-        raise InvalidRequestBody("geometry harus objek geometri GeoJSON. / "
-                                 "geometry must be a GeoJSON geometry object.")
-    try:
-        geometry = shapely.force_2d(shapely.geometry.shape(value))
-    except (shapely.errors.ShapelyError, ValueError, TypeError, KeyError, IndexError,
-            AttributeError) as exc:
-        raise InvalidRequestBody(f"geometry bukan geometri GeoJSON yang sah ({exc}). / "
-                                 f"geometry is not a valid GeoJSON geometry ({exc}).") from exc
-    geometry = _to_storage_crs(geometry, crs)
-    if not geometry.is_empty and not np.isfinite(shapely.get_coordinates(geometry)).all():
-        problems.add("geometry", "invalid_coordinate",
-                     f"koordinat di luar {crs.uri} / coordinates outside {crs.uri}")
-        return None
-    spec = layer.import_spec
-    assert spec is not None
-    try:
-        geometry, _note = fit(geometry, spec.geometry_types)
-    except ValueProblem as problem:
-        problems.add("geometry", problem.code, str(problem))
-        return None
-    report = ImportReport(layer.id, "API")
-    check_locations([PreparedRow(1, {}, geometry)], spec.is_boundary, False, report)
-    for rejection in report.rejected:
-        problems.add("geometry", rejection.code, rejection.message)
-    if report.rejected:
-        return None
-    return GEOSGeometry(shapely.to_wkb(geometry, hex=True), srid=4326)
-
-
-def _to_storage_crs(geometry: Any, crs: Crs) -> Any:
-    """EPSG:4326 lon/lat, reprojected as the import does (``to_wgs84``: PROJ, always_xy)."""
-    if geometry.is_empty or crs.srid == 4326:
-        return swap_xy(geometry) if crs.lat_first and not geometry.is_empty else geometry
-    return to_wgs84([geometry], CRS.from_epsg(crs.srid), "Content-Crs")[0]
 
 
 def apply(instance: models.Model, layer: LayerDeclaration, feature: FeatureInput,

@@ -5,8 +5,8 @@
 ``OPTIONS`` answers ``Allow`` with the methods this user may use: QGIS decides
 from it whether a layer is editable (it sends OPTIONS on both routes).
 
-Writes take no query parameters (400 naming any), answer in the OGC
-exception shape, and are never cached (``ogc.visibility.mark_response``).
+Writes take no query parameters but ``lang`` (400 naming any other), answer
+in the OGC exception shape, and are never cached (``ogc.visibility.mark_response``).
 """
 
 from __future__ import annotations
@@ -14,11 +14,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse, HttpResponseNotModified
+from django.utils import translation
 from django.utils.http import parse_etags
 from django.views.decorators.csrf import csrf_exempt
 
-from layers.errors import LayerError
+from layers.errors import LayerError, feature_not_found_text
 from layers.registry import LayerDeclaration, get_layer, published_layers
 from ogc import views as read_views
 from ogc.config import get_api, get_provider, ogc_base_url
@@ -42,19 +44,43 @@ ITEMS_WRITE = ("POST",)
 ITEM_WRITE = ("PUT", "PATCH", "DELETE")
 
 
+def request_language(request: HttpRequest) -> str:
+    """``?lang=`` (as the OGC API reads take it), else the site's language cookie, else
+    Indonesian (``spatial.language`` has activated the cookie's choice already)."""
+    wanted = request.GET.get("lang")
+    if wanted is None:
+        return translation.get_language() or settings.LANGUAGE_CODE
+    try:
+        return translation.get_supported_language_variant(wanted.strip())
+    except LookupError as exc:
+        offered = ", ".join(code for code, _name in settings.LANGUAGES)
+        raise InvalidParameterValue(
+            f"lang: {wanted!r} tidak tersedia; pilihan: {offered}. / "
+            f"lang: {wanted!r} is not offered; choose one of: {offered}.") from exc
+
+
 def write_endpoint(handler: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """Errors of both apps in the OGC shape; what is read inside is what the user may see."""
+    """Errors of both apps in the OGC shape; what is read inside is what the user may see.
+
+    The handler runs in the request's language (``request_language``): the
+    per-property messages of a 422 come from the import's and Django's
+    catalogue in that language; every other refusal is written in both.
+    """
 
     @csrf_exempt  # the CSRF check runs in ``access.writer``, after the 401 for anonymous
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        language = settings.LANGUAGE_CODE
         with reading_as(getattr(request, "user", None)):
             try:
-                response = handler(request, *args, **kwargs)
+                language = request_language(request)
+                with translation.override(language):
+                    response = handler(request, *args, **kwargs)
             except OgcError as error:
                 response = error_response(error)
             except LayerError as error:
                 response = error_response(layer_error(error))
             mark_response(response)
+        response["Content-Language"] = language
         return response
 
     wrapper.__name__ = handler.__name__
@@ -74,18 +100,28 @@ def _known_or_404(collection_id: str) -> None:
         raise NotFound(f"collection {collection_id!r} not found")
 
 
-def _allow(collection_id: str, request: HttpRequest, writes: tuple[str, ...]) -> str:
-    """The methods this user may use here: writes only for a write role on a writable layer."""
+def _allow(collection_id: str, request: HttpRequest, item_id: str | None = None) -> str:
+    """The methods this user may use here (``OPTIONS``, and ``Allow`` of a 405).
+
+    On the items: POST for a write role on a writable layer. On an item: what
+    this user may do to this row as it is now (``access.item_methods``).
+    """
     user = getattr(request, "user", None)
-    writable = collection_id in WRITABLE and user is not None and user.is_authenticated \
-        and access.may_write(user)
-    return ", ".join(READ + (writes if writable else ()))
+    layer = feature_layer(collection_id) if collection_id in WRITABLE else None
+    if layer is None or user is None or not user.is_authenticated or not access.may_write(user):
+        return ", ".join(READ)
+    if item_id is None:
+        return ", ".join(READ + ITEMS_WRITE)
+    pk = etags.parse_pk(item_id)
+    obj = layer.visible_queryset(user).filter(pk=pk).first() if pk is not None else None
+    return ", ".join(READ + access.item_methods(user, obj))
 
 
-def _options(request: HttpRequest, collection_id: str, writes: tuple[str, ...]) -> HttpResponse:
+def _options(request: HttpRequest, collection_id: str, item_id: str | None = None
+             ) -> HttpResponse:
     _known_or_404(collection_id)
     response = HttpResponse(status=200)
-    response["Allow"] = _allow(collection_id, request, writes)
+    response["Allow"] = _allow(collection_id, request, item_id)
     return response
 
 
@@ -97,10 +133,11 @@ def writable_layer(request: HttpRequest, collection_id: str) -> LayerDeclaration
             f"{request.method}: koleksi {collection_id!r} hanya dibaca; yang bisa ditulis: "
             f"{', '.join(sorted(WRITABLE))}. / collection {collection_id!r} is read-only; "
             f"writable: {', '.join(sorted(WRITABLE))}.", headers={"Allow": ", ".join(READ)})
-    if request.GET:
+    others = sorted(set(request.GET) - {"lang"})
+    if others:
         raise InvalidParameterValue(
-            f"{request.method} tidak menerima parameter query: {', '.join(sorted(request.GET))}."
-            f" / {request.method} takes no query parameters: {', '.join(sorted(request.GET))}.")
+            f"{request.method} tidak menerima parameter query selain lang: {', '.join(others)}."
+            f" / {request.method} takes no query parameters but lang: {', '.join(others)}.")
     return get_layer(collection_id)
 
 
@@ -113,7 +150,7 @@ def _content_crs(request: HttpRequest) -> Crs:
 def pk_or_404(layer: LayerDeclaration, item_id: str) -> int:
     pk = etags.parse_pk(item_id)
     if pk is None:
-        raise NotFound(f"{layer.id}/{item_id}: fitur tidak ditemukan. / feature not found.")
+        raise NotFound(feature_not_found_text(layer.id, item_id))
     return pk
 
 
@@ -151,11 +188,11 @@ def items(request: HttpRequest, collection_id: str) -> HttpResponse:
 @write_endpoint
 def _items_other(request: HttpRequest, collection_id: str) -> HttpResponse:
     if request.method == "OPTIONS":
-        return _options(request, collection_id, ITEMS_WRITE)
+        return _options(request, collection_id)
     if request.method != "POST":
         _known_or_404(collection_id)
         raise MethodNotAllowed(f"{request.method} not allowed",
-                               headers={"Allow": _allow(collection_id, request, ITEMS_WRITE)})
+                               headers={"Allow": _allow(collection_id, request)})
     layer = writable_layer(request, collection_id)
     user = access.writer(request)
     access.require_write_role(user)
@@ -199,11 +236,11 @@ def read_item(request: HttpRequest, collection_id: str, item_id: str) -> HttpRes
 @write_endpoint
 def _item_other(request: HttpRequest, collection_id: str, item_id: str) -> HttpResponse:
     if request.method == "OPTIONS":
-        return _options(request, collection_id, ITEM_WRITE)
+        return _options(request, collection_id, item_id)
     if request.method not in ITEM_WRITE:
         _known_or_404(collection_id)
         raise MethodNotAllowed(f"{request.method} not allowed",
-                               headers={"Allow": _allow(collection_id, request, ITEM_WRITE)})
+                               headers={"Allow": _allow(collection_id, request, item_id)})
     layer = writable_layer(request, collection_id)
     pk = pk_or_404(layer, item_id)
     user = access.writer(request)

@@ -77,6 +77,22 @@ def cp1252_shapefile() -> None:
     path.with_suffix(".cpg").unlink()
 
 
+def cp850_shapefile() -> None:
+    """A dBase table from DOS-era software: CP850 bytes, and a .cpg that says so ("850").
+
+    Its bytes are no UTF-8 and would be guessed as cp1252 without the .cpg
+    ("Kios ¥ Fatululi", "Caf‚ Fontein", "Gereja ®Baru¯ Naimata"): the .cpg must win.
+    """
+    names = ("Kios Ñ Fatululi", "Café Fontein", "Gereja «Baru» Naimata")
+    path = HERE / "facilities_cp850.shp"
+    write(path, _wkb([shapely.Point(POINTS[k]) for k in ("fatululi", "fontein", "naimata")]),
+          [_strings("cpg-1", "cpg-2", "cpg-3"), _strings(*names),
+           _strings("pasar", "lainnya", "gereja")],
+          ["ID", "NAMA", "KATEGORI"], driver="ESRI Shapefile", geometry_type="Point",
+          crs="EPSG:4326", encoding="cp850")
+    path.with_suffix(".cpg").write_text("850", encoding="ascii")  # as DOS-era tools write it
+
+
 def decimal_comma_swapped_csv() -> None:
     """Excel (Indonesian locale) CSV: semicolons, decimal commas, latitude in the bujur column."""
     lines = ["id;nama;kategori;bujur;lintang"]
@@ -322,6 +338,7 @@ def first_sheet_xlsx() -> None:
 
 def main() -> None:
     cp1252_shapefile()
+    cp850_shapefile()
     decimal_comma_swapped_csv()
     dms_xlsx()
     utm51s_geopackage()
