@@ -34,5 +34,6 @@ ENV HOST=0.0.0.0 \
 EXPOSE 8000
 
 # Same steps as `make run`: migrate, load the Kupang data (idempotent),
-# build the rasters from it, collect static files, then serve.
-CMD ["sh", "-c", "python manage.py migrate --noinput && python manage.py load_kupang && python manage.py build_rasters && python manage.py collectstatic --noinput && exec gunicorn spatial.wsgi:application --bind 0.0.0.0:8000 --workers 2 --threads 4 --access-logfile -"]
+# build the rasters from it, collect static files, then serve (gunicorn's
+# workers, threads and limits: spatial/gunicorn_conf.py).
+CMD ["sh", "-c", "python manage.py migrate --noinput && python manage.py load_kupang && python manage.py build_rasters && python manage.py collectstatic --noinput && exec gunicorn spatial.wsgi:application --config python:spatial.gunicorn_conf --bind 0.0.0.0:8000 --access-logfile -"]

@@ -125,6 +125,10 @@ def _check_bbox(value: str) -> None:
     low, high = (numbers[:2], numbers[2:]) if len(numbers) == 4 else (numbers[:2], numbers[3:5])
     if low[0] >= high[0] or low[1] >= high[1]:
         raise InvalidParameterValue("bbox: each minimum must be below its maximum")
+    if len(numbers) == 6 and numbers[2] > numbers[5]:
+        # pygeoapi's validate_bbox refuses it too, but answers with a 500.
+        raise InvalidParameterValue("bbox: the minimum height (3rd value) must not exceed "
+                                    "the maximum height (6th value)")
 
 
 def subset_crs_uris() -> list[str]:
@@ -153,6 +157,8 @@ def _check_subset(value: str, subset_crs: str | None) -> None:
                 f"{' or '.join(axes)} (subset-crs {subset_crs or CRS84})"
             )
         axis, low, high = match.groups()
+        if any(v not in (None, "*") and not math.isfinite(float(v)) for v in (low, high)):
+            raise InvalidParameterValue(f"subset: {part!r}: coordinates must be finite numbers")
         if axis in seen:
             raise InvalidParameterValue(f"subset: axis {axis} given twice")
         if low == "*" and high is None:

@@ -26,6 +26,13 @@ from ogc.cql_json import normalise_filter
 from ogc.errors import InvalidParameterValue
 
 FILTER_LANGS = ("cql2-text", "cql2-json")
+#: Conditions nested deeper than this (``NOT (NOT (...))``, brackets; a chain
+#: ``a AND b AND c`` counts once) are refused: the checks and the SQL compiler
+#: walk the tree recursively, and Python's stack is ~1,000 frames deep.
+MAX_NESTING = 64
+#: The CQL2 JSON document itself: objects and arrays (an operation is two
+#: levels, an operation and its ``args``; a MultiPolygon literal four more).
+MAX_JSON_DEPTH = 2 * MAX_NESTING + 8
 
 
 @v_args(inline=True)
@@ -114,10 +121,10 @@ def parse_filter(text: str, lang: str | None) -> ast.Node:
             f"filter-lang: {lang!r} is not supported; use one of {', '.join(FILTER_LANGS)}"
         )
     if lang == "cql2-json":
-        return _parse_json(text)
+        return _check_nesting(_parse_json(text))
     parser = _text_parser()
     try:
-        return parser.parse(text)
+        return _check_nesting(parser.parse(text))
     except UnexpectedInput as exc:
         context = exc.get_context(text, span=20).rstrip()
         raise InvalidParameterValue(
@@ -130,6 +137,41 @@ def parse_filter(text: str, lang: str | None) -> ast.Node:
         raise InvalidParameterValue(f"filter: invalid CQL2 text: {exc}") from exc
 
 
+def _too_deep() -> InvalidParameterValue:
+    return InvalidParameterValue(
+        f"filter: nested too deeply (more than {MAX_NESTING} levels of conditions)")
+
+
+def _check_nesting(node: Any) -> Any:
+    """The AST, unless its conditions nest deeper than ``MAX_NESTING`` (see there).
+
+    Walked with a list, not recursion, for the very reason it is checked.
+    """
+    pending = [(node, 1 if isinstance(node, ast.Condition) else 0)]
+    while pending:
+        current, depth = pending.pop()
+        if depth > MAX_NESTING:
+            raise _too_deep()
+        children = current.get_sub_nodes() if isinstance(current, ast.Node) else (
+            current if isinstance(current, list) else [])
+        for child in children:
+            same_chain = isinstance(current, ast.Combination) and type(child) is type(current)
+            deeper = isinstance(child, ast.Condition) and not same_chain
+            pending.append((child, depth + 1 if deeper else depth))
+    return node
+
+
+def _check_json_depth(document: Any) -> None:
+    pending = [(document, 0)]
+    while pending:
+        current, depth = pending.pop()
+        if depth > MAX_JSON_DEPTH:
+            raise _too_deep()
+        members = current.values() if isinstance(current, dict) else (
+            current if isinstance(current, list) else ())
+        pending.extend((member, depth + 1) for member in members)
+
+
 def _parse_json(text: str) -> ast.Node:
     try:
         document = json.loads(text)
@@ -138,6 +180,9 @@ def _parse_json(text: str) -> ast.Node:
             f"filter: invalid JSON at line {exc.lineno}, column {exc.colno} "
             f"(character {exc.pos}): {exc.msg}"
         ) from exc
+    except RecursionError:  # json's C scanner has its own depth limit
+        raise _too_deep() from None
+    _check_json_depth(document)
     checked = normalise_filter(document)
     try:
         return parse_cql2_json(checked)

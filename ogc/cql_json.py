@@ -21,6 +21,7 @@ from dateutil.parser import isoparse
 from pygeofilter import ast, values
 from pygeofilter.cql2 import BINARY_OP_PREDICATES_MAP
 
+from ogc.cql_literals import check_text
 from ogc.errors import InvalidParameterValue
 
 #: What each operator takes, as CQL2 1.0 writes it, for the error message.
@@ -171,6 +172,8 @@ def normalise(node: Any, path: str = "filter") -> Any:
         raise _fail(path, "null is not a CQL2 value; use {'op': 'isNull', ...}")
     if isinstance(node, float) and not math.isfinite(node):
         raise _fail(path, "numbers must be finite")
+    if isinstance(node, str):
+        check_text(node, f"filter: CQL2 JSON at {path}")
     return node
 
 

@@ -21,6 +21,22 @@ from ogc.crs import Crs, area_bounds
 from ogc.errors import InvalidParameterValue
 
 
+def check_text(text: str, where: str) -> None:
+    """A string PostgreSQL can take: no NUL (``\\u0000``), no lone surrogate (``\\ud800``).
+
+    CQL2 JSON can escape both, and neither has a UTF-8 encoding PostgreSQL
+    accepts: psycopg would fail on them (a 500) once the literal is bound.
+    """
+    if "\x00" in text:
+        raise InvalidParameterValue(f"{where}: text contains a NUL character (\\u0000)")
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        raise InvalidParameterValue(
+            f"{where}: text contains a lone surrogate ({text[exc.start]!r}), "
+            "not a Unicode character") from None
+
+
 def coerce_literal(value: Any, prop_type: str, name: str) -> Any:
     """A CQL2 literal as the Python value of the property's type, or a 400."""
     ok = {
@@ -89,13 +105,38 @@ def as_date(value: Any, where: str) -> dt.date:
     raise InvalidParameterValue(f"{where}: {value!r} is not a date")
 
 
+#: RFC 7946 §1.4: the geometry types of GeoJSON, spelt as GeoJSON spells them.
+#: shapely also reads "LinearRing" and any capitalisation, PostGIS's
+#: ST_GeomFromGeoJSON does not: such a literal would fail in the database.
+GEOJSON_TYPES = frozenset({"Point", "MultiPoint", "LineString", "MultiLineString", "Polygon",
+                           "MultiPolygon", "GeometryCollection"})
+
+
+def _check_geojson_type(geojson: Any, path: str = "geometry") -> None:
+    """Every (nested) member is a GeoJSON geometry of one of the seven types."""
+    kind = geojson.get("type") if isinstance(geojson, dict) else None
+    if not isinstance(kind, str) or kind not in GEOJSON_TYPES:
+        raise InvalidParameterValue(
+            f"filter: invalid geometry literal at {path}: type {kind!r} is not one of "
+            f"{', '.join(sorted(GEOJSON_TYPES))}")
+    if kind == "GeometryCollection":
+        members = geojson.get("geometries")
+        if not isinstance(members, list):
+            raise InvalidParameterValue(
+                f"filter: invalid geometry literal at {path}: a GeometryCollection needs "
+                "'geometries', an array of geometries")
+        for i, member in enumerate(members):
+            _check_geojson_type(member, f"{path}.geometries[{i}]")
+
+
 def checked_geometry(geojson: dict[str, Any], crs: Crs) -> dict[str, Any]:
     """Reject a malformed literal here rather than as a PostGIS error (a 500)."""
+    _check_geojson_type(geojson)
     try:
         geometry = shapely.geometry.shape(geojson)
         valid = not geometry.is_empty and geometry.is_valid
     except (ValueError, TypeError, KeyError, AttributeError, IndexError,
-            shapely.errors.GEOSException) as exc:
+            shapely.errors.ShapelyError) as exc:  # GEOSException, GeometryTypeError, ...
         raise InvalidParameterValue(f"filter: invalid geometry literal: {exc}") from exc
     if not valid:
         raise InvalidParameterValue(

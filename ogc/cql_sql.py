@@ -25,6 +25,7 @@ from pygeofilter import ast, values
 
 from ogc.cql_literals import (
     as_date,
+    check_text,
     checked_geometry,
     coerce_literal,
     compare_literals,
@@ -90,8 +91,8 @@ class SqlCompiler:
 
     def _handlers(self) -> dict[type, Callable[[Any], str]]:
         return {
-            ast.And: lambda n: f"({self._node(n.lhs)} AND {self._node(n.rhs)})",
-            ast.Or: lambda n: f"({self._node(n.lhs)} OR {self._node(n.rhs)})",
+            ast.And: lambda n: self._chain(n, "AND"),
+            ast.Or: lambda n: self._chain(n, "OR"),
             ast.Not: lambda n: f"(NOT {self._node(n.sub_node)})",
             **{cls: self._comparison for cls in _COMPARISON},
             ast.Like: self._like,
@@ -104,6 +105,22 @@ class SqlCompiler:
             ast.Include: lambda n: "TRUE" if not n.not_ else "FALSE",
             bool: lambda n: "TRUE" if n else "FALSE",  # CQL2 JSON's true/false
         }
+
+    def _chain(self, node: ast.Combination, keyword: str) -> str:
+        """``a AND b AND c`` as one flat condition.
+
+        pygeofilter nests a chain to the left (``((a AND b) AND c)``, also for a
+        CQL2 JSON ``and`` of many arguments); walked without recursion, a
+        chain of hundreds of terms cannot exhaust Python's stack.
+        """
+        parts, pending = [], [node]
+        while pending:
+            current = pending.pop()
+            if type(current) is type(node):
+                pending.extend((current.rhs, current.lhs))  # lhs comes out first
+            else:
+                parts.append(self._node(current))
+        return f"({f' {keyword} '.join(parts)})"
 
     def _comparison(self, node: ast.Comparison) -> str:
         """/req/basic-cql2/binary-comparison-predicate: two scalars of one type.
@@ -274,5 +291,7 @@ class SqlCompiler:
         return self._param(coerce_literal(value, prop_type, name))
 
     def _param(self, value: Any) -> str:
+        if isinstance(value, str):  # the last check before PostgreSQL, for text and JSON alike
+            check_text(value, "filter")
         self.params.append(value)
         return "%s"

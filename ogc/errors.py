@@ -46,11 +46,19 @@ class ContentTooLarge(OgcError):
     code = "ContentTooLarge"
 
 
+def _encodable(text: str) -> str:
+    """The text with lone surrogates escaped: a message that quotes a client's bad
+    input (``"\\ud800"`` in a JSON string) must not fail to encode as UTF-8 (a 500)."""
+    return text.encode("utf-8", "backslashreplace").decode("utf-8")
+
+
 def error_response(error: OgcError) -> JsonResponse:
     document: dict[str, object] = {
-        "code": error.code, "type": error.code, "description": error.description}
+        "code": error.code, "type": error.code, "description": _encodable(error.description)}
     if error.details:
-        document["errors"] = error.details
+        document["errors"] = [
+            {key: _encodable(value) if isinstance(value, str) else value
+             for key, value in detail.items()} for detail in error.details]
     response = JsonResponse(document, status=error.status,
                             json_dumps_params={"ensure_ascii": False})
     for name, value in error.headers.items():
@@ -63,6 +71,13 @@ class TooManyRequests(OgcError):
 
     status = HTTPStatus.TOO_MANY_REQUESTS
     code = "TooManyRequests"
+
+
+class RequestTimeout(OgcError):
+    """The request body stopped arriving (``TAKSI_BODY_TIMEOUT_S``, ``spatial.wsgi``)."""
+
+    status = HTTPStatus.REQUEST_TIMEOUT
+    code = "RequestTimeout"
 
 
 class QueryTimeout(OgcError):
@@ -92,6 +107,14 @@ class Forbidden(OgcError):
 class MethodNotAllowed(OgcError):
     status = HTTPStatus.METHOD_NOT_ALLOWED
     code = "MethodNotAllowed"
+
+
+def method_not_allowed(method: str | None, allowed: tuple[str, ...]) -> MethodNotAllowed:
+    """A 405 that says which methods the resource takes, in ``Allow`` and in words."""
+    methods = ", ".join(allowed)
+    return MethodNotAllowed(
+        f"Metode {method} tidak diterima di sini; pakai {methods}. / "
+        f"{method} is not allowed here; use {methods}.", headers={"Allow": methods})
 
 
 class UnsupportedMediaType(OgcError):

@@ -14,10 +14,10 @@ from collections.abc import Callable
 
 from django.conf import settings
 from django.db.utils import OperationalError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, UnreadablePostError
 from psycopg.errors import QueryCanceled
 
-from ogc.errors import QueryTimeout, TooManyRequests, error_response
+from ogc.errors import QueryTimeout, RequestTimeout, TooManyRequests, error_response
 
 #: Paths whose anonymous use is rate-limited: the API and bulk downloads.
 LIMITED_PREFIXES = ("/ogc/", "/ogc", "/download/")
@@ -108,10 +108,13 @@ class AnonymousRateLimitMiddleware:
 
 
 class QueryTimeoutMiddleware:
-    """A query cancelled at ``statement_timeout`` becomes a 503, not a 500.
+    """A query cancelled at ``statement_timeout`` becomes a 503, not a 500;
+    a request body that stopped arriving becomes a 408.
 
-    The time-out protects the database from one expensive request (a huge
-    bbox with a slow filter); the client learns to narrow its request.
+    The query time-out protects the database from one expensive request (a
+    huge bbox with a slow filter); the client learns to narrow its request.
+    The body time-out (``spatial.wsgi``) frees the thread a stalled upload
+    held; Django reports the failed read as ``UnreadablePostError``.
     """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
@@ -121,6 +124,8 @@ class QueryTimeoutMiddleware:
         return self.get_response(request)
 
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        if isinstance(exception, UnreadablePostError) and _timed_out(exception):
+            return _body_timeout(request)
         # Django wraps psycopg's error; the feature provider's own pool raises it bare.
         cancelled = isinstance(exception, QueryCanceled) or (
             isinstance(exception, OperationalError)
@@ -132,3 +137,24 @@ class QueryTimeoutMiddleware:
             response["Retry-After"] = "30"
             return response
         return None
+
+
+def _timed_out(exception: BaseException) -> bool:
+    """A socket time-out somewhere in the chain (Django wraps the error once or twice)."""
+    cause: BaseException | None = exception
+    while cause is not None:
+        if isinstance(cause, TimeoutError):
+            return True
+        cause = cause.__cause__
+    return False
+
+
+def _body_timeout(request: HttpRequest) -> HttpResponse:
+    seconds = settings.TAKSI_BODY_TIMEOUT_S
+    error = RequestTimeout(
+        f"Isi permintaan berhenti terkirim selama {seconds} detik; kirim ulang. / "
+        f"The request body stopped arriving for {seconds} seconds; send it again.")
+    if request.path.startswith(LIMITED_PREFIXES):
+        return error_response(error)
+    return HttpResponse(f"{error.description}\n", status=error.status,
+                        content_type="text/plain; charset=utf-8")

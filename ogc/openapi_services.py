@@ -9,12 +9,15 @@ check (``ogc.catalog.RECORD_PARAMETERS``, ``ogc.coverages.COVERAGE_PARAMETERS``,
 ``PROCESS_LIST_PARAMETERS``, ``ogc.parameters.COMMON``): the document declares
 exactly what is accepted (OGC API Common /req/oas30/oas-impl;
 ``tests/test_openapi_document.py`` checks it against the running server).
-The ``POST /collections/{id}/items`` entries are not touched here.
+The ``POST /collections/{id}/items`` entries are not touched here. The 200
+response of each execution is the object the process returns
+(``TaksiProcessor.response_schema``), not pygeoapi's first-output schema.
 """
 
 from __future__ import annotations
 
 import copy
+import importlib
 from typing import Any
 
 from layers.health_distance import BAND_NAME
@@ -22,6 +25,7 @@ from ogc.catalog import CATALOG_ID, RECORD_FIELDS, RECORD_FORMATS, RECORD_PARAME
 from ogc.coverages import COVERAGE_PARAMETERS, FORMATS, HEALTH_DISTANCE_ID, subset_crs_uris
 from ogc.openapi import DEFAULT_ITEMS, MAX_ITEMS, _common, _param
 from ogc.parameters import COMMON, PROCESS_LIST_PARAMETERS
+from ogc.processes import PROCESSORS
 from ogc.providers.coverage import BBOX_CRS, CRS84
 
 _NO_SUCH_JOB = "http://www.opengis.net/def/exceptions/ogcapi-processes-1/1.0/no-such-job"
@@ -111,6 +115,14 @@ def _job_paths() -> dict[str, Any]:
             "/jobs/{jobId}/results": get("Results of a job", "getJobResults")}
 
 
+def _execute_response(process_id: str) -> dict[str, Any]:
+    """The 200 of an execution: the object the process returns (``response_schema``)."""
+    module, name = PROCESSORS[process_id].rsplit(".", 1)
+    processor = getattr(importlib.import_module(module), name)
+    return {"description": "The outputs, one member each (synchronous execution).",
+            "content": {"application/json": {"schema": processor.response_schema()}}}
+
+
 def add_service_parameters(oas: dict[str, Any]) -> None:
     """Make the catalogue, coverage, process and job operations exact, in place."""
     paths = oas["paths"]
@@ -141,6 +153,7 @@ def add_service_parameters(oas: dict[str, Any]) -> None:
             _set(operation, COMMON, {p["name"]: p for p in _common(["json"])}, components)
             # Synchronous only: never 201 Created with a job (Processes 1.0 permits it).
             operation["responses"].pop("201", None)
+            operation["responses"]["200"] = _execute_response(path.split("/")[2])
             operation["responses"]["400"] = {
                 "description": "An input is missing, unknown or out of range; the "
                                "description names it.",

@@ -16,8 +16,7 @@ import pygeoapi.api.coverages as coverages_api
 import pygeoapi.api.processes as processes_api
 from django.http import HttpRequest, HttpResponse
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_POST
-from pygeoapi.api import APIRequest, apply_gzip
+from pygeoapi.api import APIRequest
 from rasterio.io import MemoryFile
 
 from layers.health_distance import CELL_M
@@ -28,32 +27,33 @@ from ogc.coverages import (
     PYGEOAPI_COVERAGEJSON_TYPE,
     check_coverage_parameters,
 )
-from ogc.errors import InvalidParameterValue, NotFound, OgcError, error_response
-from ogc.offline_assets import localise_assets
+from ogc.errors import (
+    InvalidParameterValue,
+    InvalidRequestBody,
+    NotFound,
+    OgcError,
+    error_response,
+    method_not_allowed,
+)
 from ogc.parameters import PROCESS_LIST_PARAMETERS, check_parameters
 from ogc.providers.coverage import EPSG_URI
-from ogc.views import _dispatch, ogc_view
-from ogc.writes.body import check_declared_length
+from ogc.pygeoapi_calls import dispatch, pygeoapi_response
+from ogc.views import ogc_view
+from ogc.writes.body import check_declared_length, parse_json
 
 JSON_TYPES = ("application/json",)
 
 
 def _dispatch_any_format(function: Callable[..., tuple[dict, int, Any]],
                          request: HttpRequest, *args: str) -> HttpResponse:
-    """``ogc.views._dispatch`` without pygeoapi's format check.
+    """``ogc.pygeoapi_calls.dispatch`` without pygeoapi's format check.
 
     pygeoapi's format list has no GeoTIFF, so its check would refuse
     ``f=GTiff`` (its own Django coverage view skips the check too);
     ``check_coverage_parameters`` has already checked ``f``.
     """
     api = get_api()
-    headers, status, content = function(api, APIRequest.from_django(request, api.locales), *args)
-    if isinstance(content, str) and "text/html" in headers.get("Content-Type", ""):
-        content = localise_assets(content)
-    response = HttpResponse(apply_gzip(headers, content), status=status)
-    for key, value in headers.items():
-        response[key] = value
-    return response
+    return pygeoapi_response(*function(api, APIRequest.from_django(request, api.locales), *args))
 
 
 def _coverage_or_404(collection_id: str) -> None:
@@ -132,14 +132,14 @@ def _process_or_404(process_id: str) -> None:
 @ogc_view
 def processes(request: HttpRequest) -> HttpResponse:
     check_parameters(request.GET, PROCESS_LIST_PARAMETERS)
-    return _dispatch(processes_api.describe_processes, request)
+    return dispatch(processes_api.describe_processes, request)
 
 
 @ogc_view
 def process(request: HttpRequest, process_id: str) -> HttpResponse:
     _process_or_404(process_id)
     check_parameters(request.GET)
-    return _dispatch(processes_api.describe_processes, request, process_id)
+    return dispatch(processes_api.describe_processes, request, process_id)
 
 
 @ogc_view
@@ -161,17 +161,29 @@ class NoSuchJob(NotFound):
 
 
 def _check_execute_body(request: HttpRequest) -> None:
-    """An execute request is a JSON object whose ``inputs`` is an object."""
+    """An execute request is a JSON object whose ``inputs`` is an object.
+
+    The body is read with the write API's strict parser (``ogc.writes.body``):
+    nesting past its depth limit, integers too long for ``int()`` (Python
+    refuses more than 4,300 digits), NaN and invalid UTF-8 are 400s naming
+    the body, where ``json.loads`` would raise RecursionError or ValueError (500).
+    """
     content_type = request.content_type or ""
     if content_type not in JSON_TYPES:
         raise InvalidParameterValue(
             f"Content-Type: send the execute request as application/json, not {content_type!r}"
         )
-    check_declared_length(request)
+    check_declared_length(request)  # 411/413 before Django reads the body
+    raw = request.body  # not read_body(): pygeoapi reads request.body again
+    if not raw.strip():
+        raise InvalidRequestBody(
+            'Isi permintaan eksekusi kosong; kirim {"inputs": {...}}. / '
+            'The execute request body is empty; send {"inputs": {...}}.')
     try:
-        body = json.loads(request.body or b"")
-    except (UnicodeDecodeError, json.JSONDecodeError) as error:
-        raise InvalidParameterValue(f"request body: not valid JSON ({error})") from None
+        body = parse_json(raw)
+    except InvalidRequestBody as error:
+        raise InvalidRequestBody(f"Isi permintaan eksekusi / execute request body: "
+                                 f"{error.description}") from error
     if not isinstance(body, dict):
         raise InvalidParameterValue("request body: must be a JSON object with 'inputs'")
     if not isinstance(body.get("inputs"), dict):
@@ -179,10 +191,11 @@ def _check_execute_body(request: HttpRequest) -> None:
 
 
 @csrf_exempt  # a machine API without cookies or sessions; nothing for CSRF to protect
-@require_POST
 def execution(request: HttpRequest, process_id: str) -> HttpResponse:
     """POST /processes/{id}/execution: synchronous execute, JSON in and out."""
     try:
+        if request.method != "POST":
+            raise method_not_allowed(request.method, ("POST",))
         _process_or_404(process_id)
         check_parameters(request.GET)
         if request.GET.get("f", "json") != "json":
@@ -190,4 +203,4 @@ def execution(request: HttpRequest, process_id: str) -> HttpResponse:
         _check_execute_body(request)
     except OgcError as error:
         return error_response(error)
-    return _dispatch(processes_api.execute_process, request, process_id)
+    return dispatch(processes_api.execute_process, request, process_id)

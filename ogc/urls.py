@@ -4,18 +4,12 @@ Both ``/ogc`` and ``/ogc/`` answer with the landing page: QGIS does not follow
 a redirect there. Every other route is strict (``api_rules.strict_slashes``).
 """
 
-from pathlib import Path
-
-import pygeoapi
 from django.urls import path, re_path
-from django.views.static import serve
 
 from ogc import service_views, views
 from ogc.tiles import views as tiles
 from ogc.writes import history as write_history
 from ogc.writes import views as writes
-
-PYGEOAPI_STATIC = Path(pygeoapi.__file__).parent / "static"
 
 urlpatterns = [
     path("", views.landing_page, name="ogc-landing-slash"),
@@ -55,7 +49,7 @@ urlpatterns = [
     path("jobs/<str:job_id>/results", service_views.job, {"results": True},
          name="ogc-job-results"),
     # pygeoapi's HTML templates load their CSS/JS from {server.url}/static/.
-    path("static/<path:path>", serve, {"document_root": PYGEOAPI_STATIC}, name="ogc-static"),
+    path("static/<path:path>", views.static_asset, name="ogc-static"),
     # Everything else under /ogc/ is an OGC exception in JSON (404), not Django's page.
     re_path(r"^(?P<path>.*)$", views.not_found, name="ogc-not-found"),
 ]

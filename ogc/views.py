@@ -5,8 +5,7 @@ queryables are answered by Taksi itself: the provider returns the GeoJSON text
 PostGIS wrote and ``ogc.responses`` writes the few members around it. Every
 other page and format (landing page, collections, OpenAPI, HTML, JSON-LD, CSV)
 goes through pygeoapi's API core with the per-process ``API`` from
-``ogc.config.get_api``, the way ``pygeoapi.django_`` would: convert the request
-with ``APIRequest.from_django``, call the core function, copy headers back.
+``ogc.config.get_api`` (``ogc.pygeoapi_calls.dispatch``).
 
 Every response carries ``Access-Control-Allow-Origin: *``: the data is public
 and browser clients on other origins (web maps, notebooks) read it directly.
@@ -17,14 +16,17 @@ from __future__ import annotations
 import copy
 import functools
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
+import pygeoapi
 import pygeoapi.api as core_api
 import pygeoapi.api.itemtypes as itemtypes_api
-from django.http import HttpRequest, HttpResponse, JsonResponse, QueryDict
+from django.core.exceptions import SuspiciousFileOperation
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse, QueryDict
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_safe
-from pygeoapi.api import APIRequest, apply_gzip
+from django.views.static import serve
+from pygeoapi.api import APIRequest
 from pygeoapi.provider.base import ProviderInvalidQueryError, ProviderItemNotFoundError
 from pygeoapi.util import render_j2_template
 
@@ -34,10 +36,17 @@ from ogc.collection_documents import complete_collections
 from ogc.config import get_api, get_provider, ogc_base_url
 from ogc.conformance import CONFORMANCE
 from ogc.crs import CRS84, Crs, parse_crs
-from ogc.errors import InvalidParameterValue, NotFound, OgcError, error_response
+from ogc.errors import (
+    InvalidParameterValue,
+    NotFound,
+    OgcError,
+    error_response,
+    method_not_allowed,
+)
 from ogc.offline_assets import localise_assets
 from ogc.parameters import check_item_parameters, check_parameters, parse_items_query
 from ogc.providers.features import parsed_items_query
+from ogc.pygeoapi_calls import dispatch
 from ogc.queryables import queryables_document
 from ogc.responses import (
     feature_collection,
@@ -49,23 +58,8 @@ from ogc.responses import (
 from ogc.visibility import mark_response, reading_as
 
 ITEM_FORMATS = ("json", "html", "jsonld", "csv")
-
-
-def _dispatch(function: Callable[..., tuple[dict, int, Any]], request: HttpRequest,
-              *args: str) -> HttpResponse:
-    api = get_api()
-    api_request = APIRequest.from_django(request, api.locales)
-    if not api_request.is_valid(["csv"]):
-        headers, status, content = api.get_format_exception(api_request)
-    else:
-        headers, status, content = function(api, api_request, *args)
-        if isinstance(content, str) and "text/html" in headers.get("Content-Type", ""):
-            content = localise_assets(content)
-        content = apply_gzip(headers, content)
-    response = HttpResponse(content, status=status)
-    for key, value in headers.items():
-        response[key] = value
-    return response
+PYGEOAPI_STATIC = Path(pygeoapi.__file__).parent / "static"
+SAFE_METHODS = ("GET", "HEAD")
 
 
 def _collection_or_404(collection_id: str, provider_type: str | None = None) -> None:
@@ -122,16 +116,19 @@ def _with_only(request: HttpRequest, names: set[str]) -> HttpRequest:
 def ogc_view(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
     """GET/HEAD only, OGC errors answered as JSON, CORS open for reading.
 
-    Everything the view reads is what the request's user may see
-    (``ogc.visibility``: staff with a token or a session also see unpublished
-    rows), and the response says so to HTTP caches.
+    Any other method is a 405 in the same JSON shape with ``Allow`` (RFC 9110
+    §15.5.6), not Django's empty ``require_safe`` page. Everything the view
+    reads is what the request's user may see (``ogc.visibility``: staff with a
+    token or a session also see unpublished rows), and the response says so
+    to HTTP caches.
     """
 
     @csrf_exempt  # read-only endpoints; a POST must get 405, not a CSRF 403
-    @require_safe
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         with reading_as(getattr(request, "user", None)):
             try:
+                if request.method not in SAFE_METHODS:
+                    raise method_not_allowed(request.method, SAFE_METHODS)
                 response = view(request, *args, **kwargs)
             except ProviderItemNotFoundError as error:
                 response = error_response(NotFound(str(error.user_msg or error)))
@@ -151,13 +148,13 @@ def ogc_view(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
 @ogc_view
 def landing_page(request: HttpRequest) -> HttpResponse:
     check_parameters(request.GET)
-    return _dispatch(core_api.landing_page, request)
+    return dispatch(core_api.landing_page, request)
 
 
 @ogc_view
 def openapi(request: HttpRequest) -> HttpResponse:
     check_parameters(request.GET)
-    return _dispatch(core_api.openapi_, request)
+    return dispatch(core_api.openapi_, request)
 
 
 @ogc_view
@@ -179,7 +176,7 @@ def collections(request: HttpRequest, collection_id: str | None = None) -> HttpR
     check_parameters(request.GET)
     if collection_id is not None:
         _collection_or_404(collection_id)
-    return complete_collections(_dispatch(core_api.describe_collections, request, collection_id))
+    return complete_collections(dispatch(core_api.describe_collections, request, collection_id))
 
 
 @ogc_view
@@ -187,7 +184,7 @@ def queryables(request: HttpRequest, collection_id: str) -> HttpResponse:
     feature_layer = _is_feature_layer(collection_id)
     check_parameters(request.GET)
     if not feature_layer or _format(request, ("json", "html")) == "html":
-        return _dispatch(itemtypes_api.get_collection_queryables, request, collection_id)
+        return dispatch(itemtypes_api.get_collection_queryables, request, collection_id)
     url = f"{ogc_base_url()}/collections/{collection_id}/queryables"
     document = queryables_document(collection_id, url, request.GET.get("lang", "id"))
     return JsonResponse(document, content_type="application/schema+json",
@@ -198,7 +195,7 @@ def queryables(request: HttpRequest, collection_id: str) -> HttpResponse:
 def schema(request: HttpRequest, collection_id: str) -> HttpResponse:
     _collection_or_404(collection_id)
     check_parameters(request.GET)
-    return _dispatch(core_api.get_collection_schema, request, collection_id)
+    return dispatch(core_api.get_collection_schema, request, collection_id)
 
 
 @ogc_view
@@ -207,14 +204,14 @@ def items(request: HttpRequest, collection_id: str) -> HttpResponse:
     if not _is_feature_layer(collection_id):
         _collection_or_404(collection_id, "record")  # a coverage or a process has no items
         check_record_parameters(request.GET)
-        return _dispatch(itemtypes_api.get_collection_items, request, collection_id)
+        return dispatch(itemtypes_api.get_collection_items, request, collection_id)
     fmt = _format(request, ITEM_FORMATS)
     params = request.GET.dict()
     query = parse_items_query(params, collection_id)
     _crs84_unless_geojson(fmt, query.crs)
     if fmt != "json":
         with parsed_items_query(query):
-            return _dispatch(itemtypes_api.get_collection_items,
+            return dispatch(itemtypes_api.get_collection_items,
                              _with_only(request, {"f", "lang", "limit", "offset"}), collection_id)
     page = get_provider(collection_id).page(query)
     base = f"{ogc_base_url()}/collections/{collection_id}/items"
@@ -228,13 +225,13 @@ def item(request: HttpRequest, collection_id: str, item_id: str) -> HttpResponse
         _collection_or_404(collection_id, "record")  # a coverage or a process has no items
         check_parameters(request.GET)
         check_record_format(request.GET)
-        return _dispatch(itemtypes_api.get_collection_item, request, collection_id, item_id)
+        return dispatch(itemtypes_api.get_collection_item, request, collection_id, item_id)
     check_item_parameters(request.GET)
     crs = parse_crs(request.GET.get("crs"), "crs")
     fmt = _format(request, ("json", "html", "jsonld"))
     _crs84_unless_geojson(fmt, crs)
     if fmt != "json":
-        return _dispatch(itemtypes_api.get_collection_item, request, collection_id, item_id)
+        return dispatch(itemtypes_api.get_collection_item, request, collection_id, item_id)
     feature = get_provider(collection_id).feature_text(item_id, crs)
     collection_url = f"{ogc_base_url()}/collections/{collection_id}"
     links = feature_links(collection_url, item_id, request.GET.dict())
@@ -259,3 +256,18 @@ def _crs84_unless_geojson(fmt: str, crs: Crs) -> None:
 def not_found(request: HttpRequest, path: str = "") -> HttpResponse:
     """Any other /ogc/... path: an OGC exception in JSON, not Django's HTML 404 page."""
     raise NotFound(f"/ogc/{path}: no such resource; start at {ogc_base_url()}/")
+
+
+@ogc_view
+def static_asset(request: HttpRequest, path: str) -> HttpResponse:
+    """pygeoapi's CSS and JavaScript (its HTML templates load them from /ogc/static/).
+
+    A name the file system refuses (over 255 bytes: ENAMETOOLONG, an
+    OSError) or one that leaves the folder (``..``: Django's
+    SuspiciousFileOperation, an HTML 400) is simply a file that is not
+    there: the API's JSON 404.
+    """
+    try:
+        return serve(request, path, document_root=PYGEOAPI_STATIC)
+    except (Http404, OSError, SuspiciousFileOperation):
+        raise NotFound(f"/ogc/static/{path[:80]}: no such file") from None

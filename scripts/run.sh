@@ -17,7 +17,8 @@ django_setup
 print_urls
 
 cd "$TAKSI_ROOT"
+# Workers, threads, request-line limit, time-outs: spatial/gunicorn_conf.py.
 exec "$VENV/bin/gunicorn" spatial.wsgi:application \
-    --bind "${HOST:-127.0.0.1}:${PORT:-8000}" \
-    --workers 2 --threads 4 --access-logfile - \
+    --config python:spatial.gunicorn_conf \
+    --bind "${HOST:-127.0.0.1}:${PORT:-8000}" --access-logfile - \
     --no-control-socket  # one per user by default: a second server would remove the first's

@@ -52,6 +52,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Accept/Accept-Language/?lang= members refused with q=0 are dropped before
+    # anything reads them: pygeoapi divides by the weight (ogc/preferences.py).
+    "ogc.preferences.PreferenceHeadersMiddleware",
     # Content-Security-Policy header (SECURE_CSP below) with a per-response nonce:
     # Django's ContentSecurityPolicyMiddleware, the full policy on documents only.
     "spatial.csp.DocumentCspMiddleware",
@@ -177,6 +180,10 @@ CSRF_FAILURE_VIEW = "frontend.error_pages.csrf_failure"
 DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("TAKSI_MAX_BODY_BYTES", 5 * 1024 * 1024)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 2000
+#: Seconds a request body may stall (no byte arriving) before the server gives
+#: up with 408 (spatial/wsgi.py); a buffering reverse proxy should stop slow
+#: clients first (README, "Deployment").
+TAKSI_BODY_TIMEOUT_S = env_int("TAKSI_BODY_TIMEOUT_S", 30)
 
 #: Anonymous requests to /ogc/ and /download/ per client IP and minute, per worker
 #: process (0 = no limit). Above it: 429 with Retry-After.

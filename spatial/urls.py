@@ -22,7 +22,10 @@ urlpatterns = [
     path("", include("frontend.urls")),
 ]
 
-handler400 = "frontend.error_pages.bad_request"
+# Django's 400s for a limit it enforces (too many query fields, ...) name the
+# limit, in JSON on the API and the dashboard data (spatial.errors); every
+# other 400 is the site's page (frontend.error_pages).
+handler400 = "spatial.errors.bad_request"
 handler403 = "frontend.error_pages.permission_denied"
 handler404 = "frontend.error_pages.page_not_found"
 handler500 = "frontend.error_pages.server_error"

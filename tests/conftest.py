@@ -22,6 +22,8 @@ import pytest
 import requests
 
 BASE_DIR = Path(__file__).resolve().parent.parent
+#: ``TAKSI_BODY_TIMEOUT_S`` of the test server.
+TEST_BODY_TIMEOUT_S = 3
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
@@ -90,10 +92,15 @@ def server_url(django_db_setup: None) -> Iterator[str]:
         # The suite pages through every layer many times a minute from one
         # address; the limit itself is tested in test_hardening.py.
         "TAKSI_RATE_LIMIT": "0",
+        # A stalled request body is given up after this long (30 s deployed);
+        # short here so tests/test_slow_clients.py need not wait.
+        "TAKSI_BODY_TIMEOUT_S": str(TEST_BODY_TIMEOUT_S),
     }
     command = [
         sys.executable, "-m", "gunicorn", "spatial.wsgi:application",
-        "--bind", f"127.0.0.1:{port}", "--workers", "2", "--threads", "4",
+        # As deployed (workers, threads, the 8190-byte request line, time-outs).
+        "--config", "python:spatial.gunicorn_conf",
+        "--bind", f"127.0.0.1:{port}",
         "--log-level", "warning",
         # Open keep-alive connections must not hold the shutdown at teardown.
         "--graceful-timeout", "3",

@@ -65,3 +65,26 @@ def test_compose_gives_the_app_every_variable_the_settings_need() -> None:
     assert needed <= names
     assert "@db:" in str(environment["DATABASE_URL"] if isinstance(environment, dict) else
                          next(i for i in environment if i.startswith("DATABASE_URL")))
+
+
+def test_every_server_command_loads_the_shared_gunicorn_settings() -> None:
+    """make run, the image and the test server: one set of workers, threads and limits."""
+    from spatial import gunicorn_conf
+
+    assert gunicorn_conf.limit_request_line == 8190  # gunicorn's maximum
+    assert gunicorn_conf.workers * gunicorn_conf.threads >= 16
+    for path in ("scripts/run.sh", "Dockerfile", "tests/conftest.py"):
+        text = (ROOT / path).read_text(encoding="utf-8")
+        assert "python:spatial.gunicorn_conf" in text, path
+        assert "--threads" not in text and "--workers" not in text, path
+
+
+def test_the_readme_says_production_sits_behind_a_buffering_proxy_with_these_limits() -> None:
+    """gunicorn cannot stop a client that trickles bytes; the proxy's time-outs do."""
+    from spatial import gunicorn_conf
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert f"--limit-request-line {gunicorn_conf.limit_request_line}" in readme
+    for directive in ("client_header_timeout", "client_body_timeout", "proxy_request_buffering"):
+        assert directive in readme, directive
+    assert "TAKSI_BODY_TIMEOUT_S" in readme

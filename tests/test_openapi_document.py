@@ -73,7 +73,7 @@ def test_null_outputs_are_declared_with_nullable_not_a_null_type(
 ) -> None:
     assert '"type": "null"' not in json.dumps(document)
     output = document["paths"]["/processes/locate/execution"]["post"]["responses"]["200"]
-    schema = output["content"]["application/json"]["schema"]
+    schema = output["content"]["application/json"]["schema"]["properties"]["kelurahan"]
     assert schema["nullable"] is True and schema["type"] == "object"
 
 

@@ -25,10 +25,11 @@ def test_gunicorn_stops_within_seconds_of_sigterm_after_serving_features() -> No
     url = f"http://127.0.0.1:{port}"
     env = {**os.environ, "DATABASE_URL": _test_database_url(), "TAKSI_BASE_URL": url,
            "DJANGO_DEBUG": "false", "DJANGO_ALLOWED_HOSTS": "127.0.0.1", "TAKSI_RATE_LIMIT": "0"}
-    # The deployed command (scripts/run.sh, Dockerfile), gunicorn's default graceful timeout.
+    # The deployed command (scripts/run.sh, Dockerfile) and its graceful timeout.
     process = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "spatial.wsgi:application", "--bind",
-         f"127.0.0.1:{port}", "--workers", "2", "--threads", "4", "--no-control-socket"],
+        [sys.executable, "-m", "gunicorn", "spatial.wsgi:application",
+         "--config", "python:spatial.gunicorn_conf", "--bind", f"127.0.0.1:{port}",
+         "--no-control-socket"],
         cwd=BASE_DIR, env=env, stderr=subprocess.PIPE, text=True,
     )
     try:

@@ -8,6 +8,7 @@ be given bare (``"lon": 123.6``) or qualified (``"lon": {"value": 123.6}``).
 
 from __future__ import annotations
 
+import copy
 import math
 from http import HTTPStatus
 from typing import Any
@@ -30,6 +31,26 @@ class TaksiProcessor(BaseProcessor):
     """A synchronous process with JSON inputs checked against its description."""
 
     metadata_dict: dict[str, Any] = {}
+    #: Outputs that only some answers carry (all others are always there).
+    optional_outputs: frozenset[str] = frozenset()
+
+    @classmethod
+    def response_schema(cls) -> dict[str, Any]:
+        """The execute response (200) as an OpenAPI 3.0 schema: one object, a member per output.
+
+        Every output here is a JSON value returned as a member of one object
+        (``{"facilities": [...]}``), for ``response=raw`` and ``document``
+        alike (``ogc.processes.manager``). pygeoapi's OpenAPI document declares
+        the schema of the first output alone instead, which no answer matches.
+        """
+        outputs = cls.metadata_dict["outputs"]
+        return {
+            "type": "object",
+            "required": [name for name in outputs if name not in cls.optional_outputs],
+            "properties": {name: copy.deepcopy(output["schema"])
+                           for name, output in outputs.items()},
+            "additionalProperties": False,
+        }
 
     def __init__(self, processor_def: dict[str, Any]) -> None:
         super().__init__(processor_def, self.metadata_dict)

@@ -61,6 +61,7 @@ METADATA: dict[str, Any] = {
 
 class LocateProcessor(TaksiProcessor):
     metadata_dict = METADATA
+    optional_outputs = frozenset({"message"})  # only outside the city
 
     def execute(self, data: dict[str, Any], outputs: dict | None = None
                 ) -> tuple[str, dict[str, Any]]:

@@ -49,7 +49,7 @@ METADATA: dict[str, Any] = {
                       "schema": AREA_SCHEMA},
         "kecamatan": {"title": {"id": "Kecamatan", "en": "District"}, "schema": AREA_SCHEMA},
         "luas_km2": {"title": {"id": "Luas (km²)", "en": "Area (km²)"},
-                     "schema": {"type": "number"}},
+                     "schema": {"type": "number", "nullable": True}},  # no boundary: null
         "fasilitas": {
             "title": {"id": "Fasilitas per kategori", "en": "Facilities by category"},
             "schema": {"type": "object", "additionalProperties": {"type": "integer"}},

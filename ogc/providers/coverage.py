@@ -60,19 +60,46 @@ class CoverageNotBuilt(ProviderGenericError):
     http_status_code = HTTPStatus.SERVICE_UNAVAILABLE
 
 
-def _bbox_in_native(bbox: list[float], bbox_crs: str, dst_crs: Any) -> tuple[float, ...]:
+def _outside(extent: tuple[float, ...], crs: str) -> ProviderItemNotFoundError:
+    """/req/subsetting-spatial/out-of-bounds: nothing of the coverage is in the region."""
+    return ProviderItemNotFoundError(user_msg=(
+        "bbox/subset falls entirely outside the coverage; its extent in "
+        f"{crs} is {[round(v, 6) for v in extent]}"
+    ))
+
+
+def clip(box: tuple[float, float, float, float], extent: tuple[float, ...],
+         crs: str) -> tuple[float, float, float, float]:
+    """The part of ``box`` (west, south, east, north) inside ``extent``, in one CRS.
+
+    Coverages (/req/coverage-subset/definition, note): a region partly outside
+    the coverage selects its non-empty part. Clipping before reprojecting also
+    keeps coordinates where the projection is defined: ``Lon(100:1000)``
+    covers the city, and must not be reprojected from 1000° east.
+    """
+    west, south = max(box[0], extent[0]), max(box[1], extent[1])
+    east, north = min(box[2], extent[2]), min(box[3], extent[3])
+    if west > east or south > north:
+        raise _outside(extent, crs)
+    return west, south, east, north
+
+
+def _bbox_in_native(src: Any, bbox: list[float], bbox_crs: str) -> tuple[float, ...]:
     """A bbox in ``bbox_crs`` as (west, south, east, north) in the raster's CRS.
 
-    EPSG:4326 has latitude first (OGC API Part 2 / Coverages), so its bbox is
-    ``minLat,minLon,maxLat,maxLon``; every other CRS here is x/y order.
+    A bbox of 6 numbers is minx, miny, minz, maxx, maxy, maxz (OGC API Common):
+    the heights are dropped. EPSG:4326 has latitude first (OGC API Part 2 /
+    Coverages), so its bbox is ``minLat,minLon,maxLat,maxLon``; every other CRS
+    here is x/y order. The box is clipped to the coverage's extent in
+    ``bbox_crs`` first (``clip``).
     """
-    minx, miny, maxx, maxy = bbox[:2] + bbox[-2:] if len(bbox) == 6 else bbox
+    minx, miny, maxx, maxy = (bbox[0], bbox[1], bbox[3], bbox[4]) if len(bbox) == 6 else bbox
     if bbox_crs == EPSG_URI.format(4326):
         minx, miny, maxx, maxy = miny, minx, maxy, maxx
     try:
-        bounds = rasterio.warp.transform_bounds(
-            BBOX_CRS[bbox_crs], dst_crs, minx, miny, maxx, maxy
-        )
+        extent = rasterio.warp.transform_bounds(src.crs, BBOX_CRS[bbox_crs], *src.bounds)
+        box = clip((minx, miny, maxx, maxy), extent, bbox_crs)
+        bounds = rasterio.warp.transform_bounds(BBOX_CRS[bbox_crs], src.crs, *box)
     except (rasterio.errors.CRSError, ValueError) as error:
         raise ProviderInvalidQueryError(
             user_msg=f"bbox: cannot be reprojected to the coverage's CRS ({error})"
@@ -153,7 +180,7 @@ class GeoTiffCoverageProvider(BaseProvider):
         if not bbox and not subsets:
             return None
         if bbox:
-            left, bottom, right, top = _bbox_in_native(bbox, bbox_crs, src.crs)
+            left, bottom, right, top = _bbox_in_native(src, bbox, bbox_crs)
         else:
             left, bottom, right, top = self._subset_in_native(src, subsets)
         full = Window(0, 0, src.width, src.height)
@@ -167,14 +194,15 @@ class GeoTiffCoverageProvider(BaseProvider):
         except rasterio.errors.WindowError:
             window = None
         if window is None or window.width < 1 or window.height < 1:
-            raise ProviderItemNotFoundError(user_msg=(  # /req/subsetting-spatial/out-of-bounds
-                "bbox/subset falls entirely outside the coverage; its extent in "
-                f"{self.crs} is {[round(v) for v in src.bounds]}"
-            ))
+            raise _outside(tuple(round(v) for v in src.bounds), self.crs)
         return window
 
     def _subset_in_native(self, src: Any, subsets: dict[str, list[Any]]) -> tuple[float, ...]:
-        """``Lon``/``Lat`` (CRS84) or ``E``/``N`` (the raster's CRS) ranges, ``*`` = open."""
+        """``Lon``/``Lat`` (CRS84) or ``E``/``N`` (the raster's CRS) ranges, ``*`` = open.
+
+        Each range is clipped to the coverage's extent on its axis (``clip``)
+        before the region is reprojected.
+        """
         geographic = bool({LON, LAT} & set(subsets))
         crs = "OGC:CRS84" if geographic else src.crs
         x_axis, y_axis = (LON, LAT) if geographic else (EASTING, NORTHING)
@@ -188,9 +216,10 @@ class GeoTiffCoverageProvider(BaseProvider):
 
         (minx, maxx), (miny, maxy) = limits(x_axis, extent[0], extent[2]), limits(
             y_axis, extent[1], extent[3])
+        box = clip((minx, miny, maxx, maxy), extent, CRS84 if geographic else self.crs)
         if not geographic:
-            return minx, miny, maxx, maxy
-        return rasterio.warp.transform_bounds(crs, src.crs, minx, miny, maxx, maxy)
+            return box
+        return rasterio.warp.transform_bounds(crs, src.crs, *box)
 
     def _geotiff(self, src: Any, data: np.ma.MaskedArray, transform: Any) -> bytes:
         profile = {

@@ -1,0 +1,57 @@
+"""Calling pygeoapi's API core from Django, the way ``pygeoapi.django_`` would.
+
+Convert the request with ``APIRequest.from_django``, call the core function,
+copy its headers and status back, with two corrections: pygeoapi's HTML gets
+its CDN assets replaced by local copies (``ogc.offline_assets``), and a client
+error that pygeoapi mislabels as a 500 is answered as the 400 it is.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from http import HTTPStatus
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse
+from pygeoapi.api import APIRequest, apply_gzip
+
+from ogc.config import get_api
+from ogc.offline_assets import localise_assets
+
+
+def dispatch(function: Callable[..., tuple[dict, int, Any]], request: HttpRequest,
+             *args: str) -> HttpResponse:
+    """pygeoapi's answer to ``function(api, request, *args)``, after its format check."""
+    api = get_api()
+    api_request = APIRequest.from_django(request, api.locales)
+    if not api_request.is_valid(["csv"]):
+        return pygeoapi_response(*api.get_format_exception(api_request))
+    return pygeoapi_response(*function(api, api_request, *args))
+
+
+def pygeoapi_response(headers: dict[str, str], status: int, content: Any) -> HttpResponse:
+    """What a pygeoapi core function returned, as a Django response.
+
+    pygeoapi labels some client errors ``InvalidParameterValue`` yet sends
+    them with status 500 (``get_collection_coverage`` on a bbox that
+    ``validate_bbox`` refuses); the code says whose mistake it is, so those
+    are answered as the 400 they are. Taksi checks the parameters before
+    pygeoapi runs, so this is the safety net, not the rule.
+    """
+    if isinstance(content, str) and "text/html" in headers.get("Content-Type", ""):
+        content = localise_assets(content)
+    if status == HTTPStatus.INTERNAL_SERVER_ERROR and _client_error_code(content):
+        status = HTTPStatus.BAD_REQUEST
+    response = HttpResponse(apply_gzip(headers, content), status=status)
+    for key, value in headers.items():
+        response[key] = value
+    return response
+
+
+def _client_error_code(content: Any) -> bool:
+    try:
+        document = json.loads(content)
+    except (TypeError, ValueError):
+        return False
+    return isinstance(document, dict) and document.get("code") == "InvalidParameterValue"
