@@ -21,6 +21,7 @@ from pyproj.exceptions import CRSError
 
 from layers.errors import BadOption, UnreadableFile
 from layers.importing.coordinates import degrees_either_way
+from layers.importing.declarations import quoted
 from layers.importing.numbers import parse_coordinate, parse_pair
 from layers.importing.values import ValueProblem, is_empty
 
@@ -37,15 +38,27 @@ WGS84 = CRS.from_epsg(4326)
 
 
 def source_crs(declared: str | None, srid: int | None, file_name: str,
-               geometries: list[Any]) -> CRS | None:
+               geometries: list[Any], unreadable: tuple[str, str] | None = None) -> CRS | None:
     """The CRS to reproject from: the file's own, or ``--srid`` when it declares none.
 
     ``--srid`` never silently overrides a CRS the file declares (README: "when
     the file has none"): that is refused, except for a file that declares
     degrees while most of its coordinates are not (a GeoJSON without a
     ``crs`` member is EPSG:4326 by RFC 7946, whatever its numbers are), whose
-    declaration is evidently wrong.
+    declaration is evidently wrong. A declaration PROJ cannot read at all
+    (``unreadable``: a garbage ``.prj``, a GeoJSON ``crs`` of ``EPSG::999999``,
+    which GDAL would quietly drop or read as EPSG:4326) is refused naming its
+    text unless ``--srid`` says what it should have been.
     """
+    if unreadable is not None:
+        if srid is None:
+            where, text = unreadable
+            raise UnreadableFile(
+                _("%(file)s: CRS yang dinyatakan berkas (%(where)s: %(text)r) tidak dikenali "
+                  "PROJ; perbaiki atau hapus, atau beri kode EPSG yang benar dengan --srid "
+                  "(mis. --srid 4326 atau --srid 32751)")
+                % {"file": file_name, "where": where, "text": quoted(text)})
+        declared = None
     crs = _declared_crs(declared, file_name)
     if srid is None:
         return crs
