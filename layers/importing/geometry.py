@@ -11,6 +11,7 @@ fix, not something to guess.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import numpy as np
@@ -34,6 +35,10 @@ GEOMETRY_COLUMNS: dict[str, tuple[str, ...]] = {
                     "lat_lon", "lokasi_koordinat"),
 }
 MAX_AREA_CHANGE = 0.01
+#: Curve types GEOS cannot hold (shapely refuses them, or keeps one nested in a
+#: collection it cannot compute with): linearised by GDAL instead (``curves``).
+CURVED_WKT = re.compile(
+    r"(?i)\b(CIRCULARSTRING|COMPOUNDCURVE|CURVEPOLYGON|MULTICURVE|MULTISURFACE)\b")
 WGS84 = CRS.from_epsg(4326)
 
 
@@ -113,14 +118,24 @@ def mostly_not_degrees(geometries: list[Any]) -> bool:
     return bad * 2 > len(finite) > 0
 
 
-def geometry_from_cells(values: dict[str, Any], columns: dict[str, str]) -> Any:
+def geometry_from_cells(values: dict[str, Any], columns: dict[str, str],
+                        notes: list[str] | None = None) -> Any:
     """A shapely geometry from a WKT column, lon/lat columns or one coordinates column.
 
-    Raises ``ValueProblem`` whose message names the column.
+    Raises ``ValueProblem`` whose message names the column. Curved WKT is
+    linearised (``curves``), with a note appended to ``notes``.
     """
     if "geometry" in columns and not is_empty(values.get(columns["geometry"])):
+        text = str(values[columns["geometry"]])
+        if CURVED_WKT.search(text):
+            from layers.importing.curves import linearise
+
+            geometry, note = linearise(text)
+            if notes is not None:
+                notes.append(note)
+            return geometry
         try:
-            return shapely.force_2d(shapely.from_wkt(str(values[columns["geometry"]])))
+            return shapely.force_2d(shapely.from_wkt(text))
         except shapely.errors.ShapelyError as exc:
             raise ValueProblem("invalid_geometry", _("WKT tidak sah: %s") % exc) from exc
     if "lon" in columns and "lat" in columns:

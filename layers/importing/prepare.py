@@ -65,8 +65,9 @@ def convert_cells(
                     report.unmatched[str(raw).strip()] += 1
                 continue
             values[attname] = value
-        prepared.append(PreparedRow(row.number, values, _raw_geometry(row, columns, report),
-                                    typed=typed_coordinates(row.values, columns)))
+        notes: list[str] = []
+        prepared.append(PreparedRow(row.number, values, _raw_geometry(row, columns, report, notes),
+                                    notes=notes, typed=typed_coordinates(row.values, columns)))
         if progress is not None:
             progress(index, total)
     return prepared
@@ -76,14 +77,15 @@ def convert_cells(
 _GDAL_EMPTY_POINT = shapely.Point(0, 0)
 
 
-def _raw_geometry(row: SourceRow, columns: dict[str, str], report: ImportReport) -> Any:
+def _raw_geometry(row: SourceRow, columns: dict[str, str], report: ImportReport,
+                  notes: list[str]) -> Any:
     """The row's geometry: from a WKT column's text when there is one (shapely keeps
     ``POINT EMPTY`` empty), else from GDAL, else from coordinate columns."""
     if row.geometry is not None and "geometry" not in columns:
         geometry = shapely.from_wkb(row.geometry)
         return shapely.Point() if geometry.equals(_GDAL_EMPTY_POINT) else geometry
     try:
-        return geometry_from_cells(row.values, columns)
+        return geometry_from_cells(row.values, columns, notes)
     except ValueProblem as problem:
         column = next((columns[k] for k in ("geometry", "lon", "coordinates") if k in columns), "")
         report.rejected.append(Rejection(row.number, _label("geometry", column), problem.code,
