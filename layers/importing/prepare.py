@@ -18,6 +18,7 @@ from layers.importing.fields import ImportField
 from layers.importing.geometry import fit, geometry_from_cells
 from layers.importing.readers import SourceRow
 from layers.importing.report import ImportReport, Rejection
+from layers.importing.text import shown, unstorable_reason
 from layers.importing.values import Converter, ValueProblem, is_empty
 
 Progress = Callable[[int, int], None]
@@ -54,6 +55,11 @@ def convert_cells(
             if column is None:
                 continue
             raw = row.values.get(column)
+            reason = unstorable_reason(raw) if isinstance(raw, str) else None
+            if reason is not None:
+                report.rejected.append(Rejection(row.number, _label(import_field.name, column),
+                                                 "invalid_text", reason, shown(raw)))
+                continue
             try:
                 attname, value = converter.convert(import_field.name, raw)
             except ValueProblem as problem:

@@ -43,6 +43,7 @@ from layers.importing.files import (
     utf8_copy_if_utf16,
 )
 from layers.importing.formats import SUFFIXES, VECTOR_SUFFIXES
+from layers.importing.text import check_csv_nul, geojson_strings
 
 #: Tried in order when a file does not say its encoding.
 FALLBACK_ENCODINGS = ("utf-8", "cp1252", "latin-1")
@@ -110,6 +111,7 @@ def read_table(
         readable = path
         if suffix == ".csv":
             readable = utf8_copy_if_utf16(path, Path(folder), name)
+            check_csv_nul(readable, name)
         elif suffix == ".zip":
             readable = unpack_shapefiles(path, Path(folder), name)
         layers = _choose_layers(readable, source_layer, name, zipped=suffix == ".zip")
@@ -252,6 +254,8 @@ def _read_vector(path: Path, layer: str | None, encoding: str | None, name: str)
                   "sebagai %(used)s (tebakan). Bila huruf salah, paksa dengan --encoding")
                 % {"file": name, "cpg": quoted(unknown_cpg), "used": candidate})
         table.unreadable_crs = _crs_problem(path, layer, table.crs)
+        if path.suffix.lower() in (".geojson", ".json"):
+            geojson_strings(path, table.rows, name)
         return table
     raise AssertionError("unreachable")
 
