@@ -135,7 +135,10 @@ def geometry_from_cells(values: dict[str, Any], columns: dict[str, str],
                 notes.append(note)
             return geometry
         try:
-            return shapely.force_2d(shapely.from_wkt(text))
+            # 1e400 in WKT overflows to inf (rejected later by row, as typed); NumPy's
+            # warning about it would reach stderr with a site-packages path.
+            with np.errstate(over="ignore", invalid="ignore"):
+                return shapely.force_2d(shapely.from_wkt(text))
         except shapely.errors.ShapelyError as exc:
             raise ValueProblem("invalid_geometry", _("WKT tidak sah: %s") % exc) from exc
     if "lon" in columns and "lat" in columns:
