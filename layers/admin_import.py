@@ -27,7 +27,6 @@ from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils.text import get_valid_filename
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -112,12 +111,33 @@ def _sweep(now: float) -> None:
                 shutil.rmtree(folder, ignore_errors=True)
 
 
+#: Longest uploaded name shown in reports and messages (in characters).
+DISPLAY_NAME_CHARS = 100
+
+
+def display_name(name: str) -> str:
+    """The uploaded file's own name for messages, cut in the middle of a long stem.
+
+    The suffix stays (it says the format); a stem of hundreds of characters
+    keeps its start and end around "…".
+    """
+    path = Path(name.replace("\\", "/"))
+    stem, suffix = path.stem, path.suffix
+    if len(path.name) <= DISPLAY_NAME_CHARS:
+        return path.name
+    keep = DISPLAY_NAME_CHARS - len(suffix) - 1
+    return f"{stem[: keep - keep // 4]}…{stem[len(stem) - keep // 4:]}{suffix}"
+
+
 def _store(upload: Any) -> tuple[str, Path]:
     _sweep(time.time())
     token = secrets.token_urlsafe(16)
     folder = UPLOAD_ROOT / token
     folder.mkdir(parents=True, mode=0o700)
-    target = folder / get_valid_filename(Path(upload.name).name)
+    # The file is kept under a name of our own: the uploaded one may be longer than
+    # the file system allows (255 bytes; ENAMETOOLONG) or hold anything else. Only
+    # its suffix, already checked against UPLOAD_SUFFIXES, tells the reader the format.
+    target = folder / f"unggahan{Path(upload.name).suffix.lower()}"
     with target.open("wb") as handle:
         for chunk in upload.chunks():
             handle.write(chunk)
@@ -224,7 +244,8 @@ class ImportAdminMixin:
         upload = form.cleaned_data["file"]
         token, stored = _store(upload)
         data = {k: v for k, v in form.cleaned_data.items() if k != "file"}
-        options = self._options(request, data, upload.name, dry_run=True)
+        name = display_name(upload.name)
+        options = self._options(request, data, name, dry_run=True)
         report = self._run(request, stored, options, form)
         if report is None or not report.ok:
             stored.unlink(missing_ok=True)
@@ -236,7 +257,7 @@ class ImportAdminMixin:
                 shutil.rmtree(stored.parent, ignore_errors=True)
             return self._render(request, context)
         request.session[self._session_key(token)] = {
-            "file": str(stored), "name": upload.name, "options": data,
+            "file": str(stored), "name": name, "options": data,
         }
         return self._render(request, {"report": report, "token": token})
 

@@ -46,7 +46,7 @@ def test_upload_shows_the_dry_run_then_confirm_imports_the_kept_file(
             "dibaca 3, baru 3, diperbarui 0, tetap 0, ditolak 0") in html
     assert Facility.objects.count() == KUPANG_FACILITIES
     token = response.context["token"]
-    assert (UPLOAD_ROOT / token / "facilities_reimport_v1.geojson").is_file()
+    assert (UPLOAD_ROOT / token / "unggahan.geojson").is_file()
 
     confirmed = agency_editor.post(URL, {"token": token, "confirm": "1"})
     assert confirmed.status_code == 302

@@ -16,9 +16,8 @@ import re
 import tempfile
 import threading
 import warnings
-import zipfile
 from collections.abc import Callable
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 from django.utils.translation import gettext as _
 
@@ -32,32 +31,6 @@ _DRIVER_HINT = re.compile(r"\s*It might help to specify the correct driver expli
 def check_not_empty(path: Path, name: str) -> None:
     if path.stat().st_size == 0:
         raise UnreadableFile(_("%s: berkas kosong (0 bait)") % name)
-
-
-def check_zipped_shapefile(path: Path, name: str) -> None:
-    """A ``.zip`` must be a zipped Shapefile: a .shp with its .shx and .dbf beside it."""
-    try:
-        with zipfile.ZipFile(path) as archive:
-            members = [m for m in archive.namelist() if not m.endswith("/")]
-    except (zipfile.BadZipFile, OSError) as exc:
-        raise UnreadableFile(_("%s: bukan arsip zip yang sah") % name) from exc
-    lowered = {m.lower() for m in members}
-    shapefiles = [m for m in members if m.lower().endswith(".shp")]
-    if not shapefiles:
-        listed = ", ".join(members[:10]) or _("(kosong)")
-        raise UnreadableFile(
-            _("%(file)s: zip tidak memuat berkas .shp (isinya: %(members)s); unggah Shapefile "
-              "yang di-zip (.shp, .shx, .dbf, .prj)") % {"file": name, "members": listed}
-        )
-    for shp in shapefiles:
-        stem = shp[:-4]
-        missing = [ext for ext in (".shx", ".dbf") if f"{stem}{ext}".lower() not in lowered]
-        if missing:
-            raise UnreadableFile(
-                _("%(file)s: zip tidak memuat %(missing)s di samping %(shp)s")
-                % {"file": name, "missing": _(" dan ").join(missing),
-                   "shp": PurePosixPath(shp).name}
-            )
 
 
 def utf8_copy_if_utf16(path: Path, folder: Path, name: str) -> Path:

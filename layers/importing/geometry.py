@@ -11,6 +11,7 @@ fix, not something to guess.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import numpy as np
@@ -21,6 +22,7 @@ from pyproj.exceptions import CRSError
 
 from layers.errors import BadOption, UnreadableFile
 from layers.importing.coordinates import degrees_either_way
+from layers.importing.declarations import quoted
 from layers.importing.numbers import parse_coordinate, parse_pair
 from layers.importing.values import ValueProblem, is_empty
 
@@ -33,19 +35,35 @@ GEOMETRY_COLUMNS: dict[str, tuple[str, ...]] = {
                     "lat_lon", "lokasi_koordinat"),
 }
 MAX_AREA_CHANGE = 0.01
+#: Curve types GEOS cannot hold (shapely refuses them, or keeps one nested in a
+#: collection it cannot compute with): linearised by GDAL instead (``curves``).
+CURVED_WKT = re.compile(
+    r"(?i)\b(CIRCULARSTRING|COMPOUNDCURVE|CURVEPOLYGON|MULTICURVE|MULTISURFACE)\b")
 WGS84 = CRS.from_epsg(4326)
 
 
 def source_crs(declared: str | None, srid: int | None, file_name: str,
-               geometries: list[Any]) -> CRS | None:
+               geometries: list[Any], unreadable: tuple[str, str] | None = None) -> CRS | None:
     """The CRS to reproject from: the file's own, or ``--srid`` when it declares none.
 
     ``--srid`` never silently overrides a CRS the file declares (README: "when
     the file has none"): that is refused, except for a file that declares
     degrees while most of its coordinates are not (a GeoJSON without a
     ``crs`` member is EPSG:4326 by RFC 7946, whatever its numbers are), whose
-    declaration is evidently wrong.
+    declaration is evidently wrong. A declaration PROJ cannot read at all
+    (``unreadable``: a garbage ``.prj``, a GeoJSON ``crs`` of ``EPSG::999999``,
+    which GDAL would quietly drop or read as EPSG:4326) is refused naming its
+    text unless ``--srid`` says what it should have been.
     """
+    if unreadable is not None:
+        if srid is None:
+            where, text = unreadable
+            raise UnreadableFile(
+                _("%(file)s: CRS yang dinyatakan berkas (%(where)s: %(text)r) tidak dikenali "
+                  "PROJ; perbaiki atau hapus, atau beri kode EPSG yang benar dengan --srid "
+                  "(mis. --srid 4326 atau --srid 32751)")
+                % {"file": file_name, "where": where, "text": quoted(text)})
+        declared = None
     crs = _declared_crs(declared, file_name)
     if srid is None:
         return crs
@@ -100,14 +118,27 @@ def mostly_not_degrees(geometries: list[Any]) -> bool:
     return bad * 2 > len(finite) > 0
 
 
-def geometry_from_cells(values: dict[str, Any], columns: dict[str, str]) -> Any:
+def geometry_from_cells(values: dict[str, Any], columns: dict[str, str],
+                        notes: list[str] | None = None) -> Any:
     """A shapely geometry from a WKT column, lon/lat columns or one coordinates column.
 
-    Raises ``ValueProblem`` whose message names the column.
+    Raises ``ValueProblem`` whose message names the column. Curved WKT is
+    linearised (``curves``), with a note appended to ``notes``.
     """
     if "geometry" in columns and not is_empty(values.get(columns["geometry"])):
+        text = str(values[columns["geometry"]])
+        if CURVED_WKT.search(text):
+            from layers.importing.curves import linearise
+
+            geometry, note = linearise(text)
+            if notes is not None:
+                notes.append(note)
+            return geometry
         try:
-            return shapely.force_2d(shapely.from_wkt(str(values[columns["geometry"]])))
+            # 1e400 in WKT overflows to inf (rejected later by row, as typed); NumPy's
+            # warning about it would reach stderr with a site-packages path.
+            with np.errstate(over="ignore", invalid="ignore"):
+                return shapely.force_2d(shapely.from_wkt(text))
         except shapely.errors.ShapelyError as exc:
             raise ValueProblem("invalid_geometry", _("WKT tidak sah: %s") % exc) from exc
     if "lon" in columns and "lat" in columns:

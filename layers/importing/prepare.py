@@ -18,6 +18,7 @@ from layers.importing.fields import ImportField
 from layers.importing.geometry import fit, geometry_from_cells
 from layers.importing.readers import SourceRow
 from layers.importing.report import ImportReport, Rejection
+from layers.importing.text import shown, unstorable_reason
 from layers.importing.values import Converter, ValueProblem, is_empty
 
 Progress = Callable[[int, int], None]
@@ -54,6 +55,11 @@ def convert_cells(
             if column is None:
                 continue
             raw = row.values.get(column)
+            reason = unstorable_reason(raw) if isinstance(raw, str) else None
+            if reason is not None:
+                report.rejected.append(Rejection(row.number, _label(import_field.name, column),
+                                                 "invalid_text", reason, shown(raw)))
+                continue
             try:
                 attname, value = converter.convert(import_field.name, raw)
             except ValueProblem as problem:
@@ -65,8 +71,9 @@ def convert_cells(
                     report.unmatched[str(raw).strip()] += 1
                 continue
             values[attname] = value
-        prepared.append(PreparedRow(row.number, values, _raw_geometry(row, columns, report),
-                                    typed=typed_coordinates(row.values, columns)))
+        notes: list[str] = []
+        prepared.append(PreparedRow(row.number, values, _raw_geometry(row, columns, report, notes),
+                                    notes=notes, typed=typed_coordinates(row.values, columns)))
         if progress is not None:
             progress(index, total)
     return prepared
@@ -76,14 +83,15 @@ def convert_cells(
 _GDAL_EMPTY_POINT = shapely.Point(0, 0)
 
 
-def _raw_geometry(row: SourceRow, columns: dict[str, str], report: ImportReport) -> Any:
+def _raw_geometry(row: SourceRow, columns: dict[str, str], report: ImportReport,
+                  notes: list[str]) -> Any:
     """The row's geometry: from a WKT column's text when there is one (shapely keeps
     ``POINT EMPTY`` empty), else from GDAL, else from coordinate columns."""
     if row.geometry is not None and "geometry" not in columns:
         geometry = shapely.from_wkb(row.geometry)
         return shapely.Point() if geometry.equals(_GDAL_EMPTY_POINT) else geometry
     try:
-        return geometry_from_cells(row.values, columns)
+        return geometry_from_cells(row.values, columns, notes)
     except ValueProblem as problem:
         column = next((columns[k] for k in ("geometry", "lon", "coordinates") if k in columns), "")
         report.rejected.append(Rejection(row.number, _label("geometry", column), problem.code,

@@ -14,7 +14,6 @@ GDAL's messages: ``layers.importing.files``.
 from __future__ import annotations
 
 import codecs
-import zipfile
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
@@ -26,15 +25,25 @@ from django.utils.translation import gettext as _
 from pyogrio.raw import read as ogr_read
 
 from layers.errors import BadOption, UnreadableFile
+from layers.importing.archives import check_archive, unpack_shapefiles
+from layers.importing.declarations import (
+    cpg_codec,
+    geojson_crs_text,
+    quoted,
+    read_declaration,
+    shapefile_path,
+    sibling,
+    unreadable_crs,
+)
 from layers.importing.files import (
     check_not_empty,
-    check_zipped_shapefile,
     gdal_reason,
     quietly,
     scratch_folder,
     utf8_copy_if_utf16,
 )
 from layers.importing.formats import SUFFIXES, VECTOR_SUFFIXES
+from layers.importing.text import check_csv_nul, geojson_strings
 
 #: Tried in order when a file does not say its encoding.
 FALLBACK_ENCODINGS = ("utf-8", "cp1252", "latin-1")
@@ -62,6 +71,8 @@ class Table:
     has_geometry: bool = False
     #: What the reader noticed but did not refuse (GDAL's warnings, split layers joined).
     notes: list[str] = field(default_factory=list)
+    #: A CRS the file declares that PROJ cannot read: (where, text), e.g. ("a.prj", "GARBAGE[").
+    unreadable_crs: tuple[str, str] | None = None
 
 
 def read_table(
@@ -94,11 +105,16 @@ def read_table(
         if missing:
             raise UnreadableFile(_("%(file)s: tidak ada %(missing)s di samping .shp")
                                  % {"file": name, "missing": ", ".join(missing)})
-    if suffix == ".zip":
-        check_zipped_shapefile(path, name)
+    if suffix == ".kmz":
+        check_archive(path, name)
     with scratch_folder() as folder:
-        readable = utf8_copy_if_utf16(path, Path(folder), name) if suffix == ".csv" else path
-        layers = _choose_layers(readable, source_layer, name)
+        readable = path
+        if suffix == ".csv":
+            readable = utf8_copy_if_utf16(path, Path(folder), name)
+            check_csv_nul(readable, name)
+        elif suffix == ".zip":
+            readable = unpack_shapefiles(path, Path(folder), name)
+        layers = _choose_layers(readable, source_layer, name, zipped=suffix == ".zip")
         tables = [_read_vector(readable, layer, encoding, name) for layer in layers]
     if len(tables) == 1:
         table = tables[0]
@@ -131,7 +147,8 @@ def _check_options(name: str, suffix: str, source_layer: str | None, sheet: str 
             % {"encoding": encoding, "file": name})
 
 
-def _choose_layers(path: Path, wanted: str | None, name: str) -> list[str | None]:
+def _choose_layers(path: Path, wanted: str | None, name: str,
+                   zipped: bool = False) -> list[str | None]:
     """The layer to read: ``--source-layer``, the only one, or — for a zip of one
     layer's geometry-type splits, as our Shapefile export writes a mixed layer —
     all of them (``splits``)."""
@@ -141,8 +158,15 @@ def _choose_layers(path: Path, wanted: str | None, name: str) -> list[str | None
         listed, _notes = quietly(lambda: pyogrio.list_layers(path), path, name)
         names = [str(row[0]) for row in listed]
     except (pyogrio.errors.DataSourceError, pyogrio.errors.DataLayerError) as exc:
-        raise UnreadableFile(_("%(file)s: GDAL tidak dapat membukanya (%(reason)s)")
-                             % {"file": name, "reason": gdal_reason(exc, path)}) from exc
+        if zipped:
+            names = []
+        else:
+            raise UnreadableFile(_("%(file)s: GDAL tidak dapat membukanya (%(reason)s)")
+                                 % {"file": name, "reason": gdal_reason(exc, path)}) from exc
+    if not names:
+        raise UnreadableFile(
+            _("%(file)s: GDAL tidak menemukan satu layer pun yang dapat dibaca di dalamnya%(shp)s")
+            % {"file": name, "shp": _zipped_parts(path) if zipped else ""})
     if wanted is not None:
         if wanted not in names:
             raise UnreadableFile(
@@ -151,37 +175,63 @@ def _choose_layers(path: Path, wanted: str | None, name: str) -> list[str | None
             )
         return [wanted]
     if len(names) > 1:
-        if path.suffix.lower() == ".zip" and split_base(names) is not None:
+        if zipped and split_base(names) is not None:
             return list(split_order(names))
         raise UnreadableFile(
             _("%(file)s memuat %(count)d layer; pilih satu dengan --source-layer: %(layers)s")
-            % {"file": name, "count": len(names), "layers": ", ".join(names)}
+            % {"file": name, "count": len(names), "layers": ", ".join(sorted(names))}
         )
-    return [names[0]] if names else [None]
+    return [names[0]]
 
 
-def _declared_encoding(path: Path) -> bool:
-    """True when a Shapefile says its encoding (a ``.cpg`` beside it or inside the zip)."""
-    if path.suffix.lower() == ".shp":
-        return path.with_suffix(".cpg").exists() or path.with_suffix(".CPG").exists()
-    if path.suffix.lower() == ".zip":
-        with zipfile.ZipFile(path) as archive:
-            return any(n.lower().endswith(".cpg") for n in archive.namelist())
-    return path.suffix.lower() not in (".csv",)
+def _zipped_parts(path: Path) -> str:
+    """`` (a.shp, b.shp: not Shapefiles GDAL can read)`` for a zip's unpacked Shapefiles."""
+    shps = [path.name] if path.is_file() else sorted(p.name for p in path.glob("*.shp"))
+    return _(" (%s: bukan Shapefile yang dapat dibaca GDAL)") % ", ".join(shps)
 
 
-def _read_vector(path: Path, layer: str | None, encoding: str | None, name: str) -> Table:
-    candidates: tuple[str | None, ...]
+def _candidates(path: Path, layer: str | None,
+                encoding: str | None) -> tuple[tuple[str | None, ...], str | None]:
+    """The encodings to try, and the text of a ``.cpg`` that names none GDAL knows.
+
+    A Shapefile's ``.cpg`` is GDAL's to apply (None: GDAL decides) when it names
+    a known encoding; else the guess is made as if there were none, and said.
+    """
     if encoding:
         try:
             # GDAL recodes Shapefiles with iconv, which knows iso8859-1 but not latin-1.
-            candidates = (codecs.lookup(encoding).name,)
+            return (codecs.lookup(encoding).name,), None
         except LookupError as exc:
             raise BadOption(_("--encoding %s: encoding tidak dikenal") % encoding) from exc
-    elif _declared_encoding(path):
-        candidates = (None,)
-    else:
-        candidates = FALLBACK_ENCODINGS
+    shp = shapefile_path(path, layer)
+    if shp is not None:
+        cpg = sibling(shp, ".cpg")
+        if cpg is None:
+            return FALLBACK_ENCODINGS, None
+        text = read_declaration(cpg)
+        return ((None,), None) if cpg_codec(text) else (FALLBACK_ENCODINGS, text)
+    if path.suffix.lower() == ".csv":
+        return FALLBACK_ENCODINGS, None
+    return (None,), None
+
+
+def _crs_problem(path: Path, layer: str | None, crs: str | None) -> tuple[str, str] | None:
+    """A declared CRS GDAL dropped (a garbage .prj) or PROJ cannot read (GeoJSON ``crs``)."""
+    shp = shapefile_path(path, layer)
+    if shp is not None:
+        prj = sibling(shp, ".prj")
+        if prj is not None and not crs:
+            return prj.name, read_declaration(prj)
+        return None
+    if path.suffix.lower() in (".geojson", ".json"):
+        text = geojson_crs_text(path)
+        if text is not None and unreadable_crs(text):
+            return "crs", text
+    return None
+
+
+def _read_vector(path: Path, layer: str | None, encoding: str | None, name: str) -> Table:
+    candidates, unknown_cpg = _candidates(path, layer, encoding)
     for index, candidate in enumerate(candidates):
         try:
             (meta, _fids, geometries, arrays), notes = quietly(
@@ -198,6 +248,14 @@ def _read_vector(path: Path, layer: str | None, encoding: str | None, name: str)
                                  % {"file": name, "reason": gdal_reason(exc, path)}) from exc
         table = _table(path, layer, meta, geometries, arrays, candidate)
         table.notes = notes
+        if unknown_cpg is not None:
+            table.notes.append(
+                _("%(file)s: .cpg menyatakan encoding %(cpg)r yang tidak dikenal; atribut dibaca "
+                  "sebagai %(used)s (tebakan). Bila huruf salah, paksa dengan --encoding")
+                % {"file": name, "cpg": quoted(unknown_cpg), "used": candidate})
+        table.unreadable_crs = _crs_problem(path, layer, table.crs)
+        if path.suffix.lower() in (".geojson", ".json"):
+            geojson_strings(path, table.rows, name)
         return table
     raise AssertionError("unreachable")
 

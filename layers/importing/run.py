@@ -140,7 +140,8 @@ def import_file(
     with transaction.atomic():
         rows = convert_cells(table.rows, fields, columns, Converter(layer.model, fields),
                              report, progress)
-        crs = source_crs(table.crs, options.srid, name, [r.geometry for r in rows])
+        crs = source_crs(table.crs, options.srid, name, [r.geometry for r in rows],
+                         table.unreadable_crs)
         place(rows, crs, spec, options.fix_swapped, report)
         fill_parent(rows, layer, spec, key, columns, report)
         check_keys(rows, layer.model, key, columns.get(key), options.no_key, report)

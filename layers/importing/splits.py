@@ -67,4 +67,5 @@ def join_splits(tables: list[Table], name: str) -> Table:
     first = tables[0]
     return Table(path=first.path, columns=list(dict.fromkeys(c for t in tables for c in t.columns)),
                  rows=rows, crs=first.crs, encoding=first.encoding, layer_name=base,
-                 has_geometry=True, notes=list(dict.fromkeys(notes)))
+                 has_geometry=True, notes=list(dict.fromkeys(notes)),
+                 unreadable_crs=next((t.unreadable_crs for t in tables if t.unreadable_crs), None))

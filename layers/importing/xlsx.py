@@ -1,5 +1,10 @@
 """XLSX sheets through openpyxl: typed cells, the first sheet unless ``--sheet`` names one.
 
+An XLSX is a zip of XML parts: it is refused over the unpacked-size limit
+before openpyxl opens it (``archives``), and a part that is no well-formed
+XML (or one lxml's limits refuse) is "not a readable XLSX", whether openpyxl
+notices on opening or, reading lazily, on the first row.
+
 A first sheet without data (a notes sheet, as agencies often put first) is
 refused naming it and the other sheets with their data rows, suggesting the
 ``--sheet`` to use.
@@ -9,8 +14,10 @@ from __future__ import annotations
 
 import shlex
 import zipfile
+import zlib
 from pathlib import Path
 from typing import Any
+from xml.etree.ElementTree import ParseError
 
 from django.utils.translation import gettext as _
 from openpyxl import load_workbook
@@ -18,7 +25,17 @@ from openpyxl.utils import get_column_letter
 from openpyxl.utils.exceptions import InvalidFileException
 
 from layers.errors import NoFeatures, UnreadableFile
+from layers.importing.archives import check_archive
 from layers.importing.readers import SourceRow, Table
+
+try:  # openpyxl parses with lxml when it is installed, else with the standard library
+    from lxml.etree import LxmlError
+except ImportError:  # pragma: no cover - lxml is a dependency
+    LxmlError = ParseError  # type: ignore[assignment,misc]
+
+#: What openpyxl lets through from a damaged workbook (a zip or XML problem).
+_DAMAGED = (zipfile.BadZipFile, InvalidFileException, OSError, EOFError, KeyError, ValueError,
+            TypeError, IndexError, zlib.error, ParseError, LxmlError)
 
 
 def _blank(cell: Any) -> bool:
@@ -69,10 +86,15 @@ def _empty_first_sheet(name: str, workbook: Any, first: str) -> NoFeatures:
 def read_xlsx(path: Path, sheet: str | None, name: str | None = None) -> Table:
     """The header is the first non-empty row; row numbers are the sheet's own (1-based)."""
     name = name or path.name
+    check_archive(path, name)
     try:
-        workbook = load_workbook(path, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, InvalidFileException, OSError, KeyError, ValueError) as exc:
+        return _read(path, sheet, name)
+    except _DAMAGED as exc:
         raise UnreadableFile(_("%s: bukan buku kerja XLSX yang dapat dibaca") % name) from exc
+
+
+def _read(path: Path, sheet: str | None, name: str) -> Table:
+    workbook = load_workbook(path, read_only=True, data_only=True)
     try:
         if sheet is not None and sheet not in workbook.sheetnames:
             raise UnreadableFile(
