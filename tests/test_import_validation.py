@@ -112,3 +112,33 @@ def test_kelurahan_codes_go_through_their_regex_validator_once_per_value() -> No
     errors = _compare([Kelurahan(kode=k, nama="Namosain", geometry=geometry, luas_km2=1.0)
                        for k in rows])
     assert [sorted(e) for e in errors] == [[], [], ["kode"], ["kode"], ["kode"]]
+
+
+def test_a_check_constraint_runs_once_per_value_tuple_except_on_geometry() -> None:
+    """Each check is a SELECT in a savepoint; the file's rows share few progress/date values."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    base = dict(name="Saluran", fiscal_year=2024, funding_source="APBD", budget=1_000_000,
+                status="implementation", geometry=GEOSGeometry(POINT, srid=4326))
+    varied = [dict(progress=Decimal("40.0"), planned_start=dt.date(2024, 5, 1),
+                   planned_end=dt.date(2024, 6, 1)),
+              dict(progress=Decimal("40.0"), planned_start=dt.date(2024, 5, 1),
+                   planned_end=dt.date(2024, 4, 1))]  # ends before it starts
+    rows = [varied[i % 2] for i in range(20)]
+    cleaner = BatchCleaner(ProjectSite, exclude=_foreign_keys(ProjectSite))
+    failures = []
+    with CaptureQueriesContext(connection) as queries:
+        for row in rows:
+            try:
+                cleaner.full_clean(ProjectSite(**{**base, **row}))
+                failures.append(None)
+            except ValidationError as exc:
+                failures.append(exc.message_dict)
+    checks = [q["sql"] for q in queries.captured_queries if '"_check"' in q["sql"]]
+    # 20 geometry checks (one per row), progress once, the date pair once per pair.
+    assert len(checks) == 20 + 1 + 2
+    assert failures[0] is None and sorted(failures[1]) == ["__all__"]
+    assert failures[2:] == failures[:2] * 9
+    # And the same errors as full_clean itself, row for row.
+    _compare([ProjectSite(**{**base, **row}) for row in rows[:4]])
