@@ -1,8 +1,10 @@
 """The three servers under test, each with the same number of worker processes.
 
-- ``taksi``: as deployed (gunicorn, ``spatial.wsgi``, threads as in scripts/run.sh).
+- ``taksi``: as deployed (gunicorn with ``spatial/gunicorn_conf.py``, the settings
+  ``make run`` and the Dockerfile load; only ``--workers`` is set here).
 - ``tipg``: pinned in bench/requirements-tipg.txt, its own venv, uvicorn workers.
-- ``floor``: bench/floor.py under gunicorn, one SQL statement per request.
+- ``floor``: bench/floor.py under the same gunicorn settings, one SQL statement
+  per request.
 """
 
 from __future__ import annotations
@@ -39,9 +41,9 @@ def free_port() -> int:
 def specs(django_url: str, libpq_url: str, python: str, tipg_python: str,
           workers: int) -> dict[str, ServerSpec]:
     """Commands for each server; ``{port}`` is filled in at start."""
-    gunicorn = [python, "-m", "gunicorn", "--bind", "127.0.0.1:{port}",
-                "--workers", str(workers), "--threads", "4", "--log-level", "warning",
-                "--no-control-socket"]
+    gunicorn = [python, "-m", "gunicorn", "--config", "python:spatial.gunicorn_conf",
+                "--bind", "127.0.0.1:{port}", "--workers", str(workers),
+                "--log-level", "warning", "--no-control-socket"]
     return {
         "taksi": ServerSpec(
             "taksi", [*gunicorn, "spatial.wsgi:application"],
