@@ -60,6 +60,30 @@ def django_db_setup(django_db_setup, django_db_blocker, tmp_path_factory):
     from ogc.providers.pool import close_pools
 
     close_pools()
+    _end_other_sessions(django_db_blocker)
+
+
+def _end_other_sessions(django_db_blocker: Any) -> None:
+    """No session but ours on test_taksi when pytest-django drops it.
+
+    A test server's workers have exited by now, but PostgreSQL ends their
+    backends only once it notices the closed sockets; a DROP DATABASE a few
+    milliseconds earlier fails ("is being accessed by other users") and
+    leaves the database behind. Sessions of processes the tests started are
+    ended here, and the drop waits until they are gone.
+    """
+    from django.db import connection
+
+    with django_db_blocker.unblock(), connection.cursor() as cursor:
+        cursor.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+                       " WHERE datname = current_database() AND pid <> pg_backend_pid()")
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:
+            cursor.execute("SELECT count(*) FROM pg_stat_activity"
+                           " WHERE datname = current_database() AND pid <> pg_backend_pid()")
+            if cursor.fetchone()[0] == 0:
+                break
+            time.sleep(0.1)
 
 
 def _free_port() -> int:
