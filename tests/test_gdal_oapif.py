@@ -39,6 +39,34 @@ def test_ogr2ogr_copies_every_facility_with_attributes(server_url: str, tmp_path
     assert sum(f["properties"]["kategori"] == "gereja" for f in features) == 55
 
 
+def test_ogr2ogr_with_the_readme_page_size_keeps_rupiah_beyond_32_bits(
+        server_url: str, tmp_path: Path) -> None:
+    """GDAL 3.6 types fields from its first page (10 features by default): there a
+    project's realisasi fits 32 bits, and a later 2.4 billion is clipped to
+    2147483647 with a warning. With ``-oo PAGE_SIZE=1000`` (README) the first
+    page holds every project, so pagu and realisasi become 64-bit integers."""
+    import pyogrio
+
+    api = json.loads(subprocess.run(
+        ["curl", "-s", f"{server_url}/ogc/collections/projects/items?f=json&limit=1000"],
+        capture_output=True, text=True, timeout=120, check=True).stdout)["features"]
+    expected = {f["properties"]["id_sumber"]: (f["properties"]["pagu"],
+                                               f["properties"]["realisasi"]) for f in api}
+    assert max(realisasi for _, realisasi in expected.values()) > 2**31 - 1
+    target = tmp_path / "projects.gpkg"
+    copied = subprocess.run(
+        ["ogr2ogr", "-f", "GPKG", str(target), "-oo", "PAGE_SIZE=1000",
+         f"OAPIF:{server_url}/ogc/", "projects"],
+        capture_output=True, text=True, timeout=120, check=True)
+    assert "overflow" not in copied.stderr.lower()
+    meta, _, _, fields = pyogrio.raw.read(target, read_geometry=False,
+                                          columns=["id_sumber", "pagu", "realisasi"])
+    column = dict(zip(meta["fields"], fields, strict=True))
+    copied_values = {kode: (int(pagu), int(realisasi)) for kode, pagu, realisasi in zip(
+        column["id_sumber"], column["pagu"], column["realisasi"], strict=True)}
+    assert copied_values == expected
+
+
 def test_ogrinfo_lists_all_four_layers(server_url: str) -> None:
     result = subprocess.run(
         ["ogrinfo", "-ro", "-q", f"OAPIF:{server_url}/ogc"],
