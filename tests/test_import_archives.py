@@ -61,6 +61,16 @@ def test_a_shapefile_in_a_sub_folder_with_upper_case_suffixes_imports(tmp_path: 
                   .values_list("name", flat=True)) == CP1252_NAMES
 
 
+def test_an_unzipped_shapefile_with_upper_case_suffixes_imports(tmp_path: Path) -> None:
+    """FASKES.SHP with .SHX/.DBF/.PRJ beside it, as ArcGIS on Windows writes them."""
+    for member, data in _cp1252_parts("FASKES", upper=True).items():
+        (tmp_path / member).write_bytes(data)
+    report = import_file("facilities", tmp_path / "FASKES.SHP")
+    assert (report.created, report.rejected) == (3, [])
+    assert sorted(Facility.objects.filter(external_id__startswith="shp-")
+                  .values_list("name", flat=True)) == CP1252_NAMES
+
+
 def test_a_zip_whose_shapefile_is_junk_says_no_layer_can_be_read(tmp_path: Path) -> None:
     path = _zip(tmp_path / "rusak.zip", {f"a{s}": b"x" * 100 for s in (".shp", ".shx", ".dbf")})
     assert _refusal(path) == (

@@ -101,7 +101,8 @@ def read_table(
                "formats": ", ".join(SUFFIXES)}
         )
     if suffix == ".shp":
-        missing = [s for s in (".shx", ".dbf") if not path.with_suffix(s).exists()]
+        # ArcGIS on Windows writes FASKES.SHP/.SHX/.DBF: either case is a sibling.
+        missing = [s for s in (".shx", ".dbf") if sibling(path, s) is None]
         if missing:
             raise UnreadableFile(_("%(file)s: tidak ada %(missing)s di samping .shp")
                                  % {"file": name, "missing": ", ".join(missing)})
