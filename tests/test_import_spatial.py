@@ -188,3 +188,20 @@ def test_a_null_geometry_is_reported_with_the_rows_other_problems(tmp_path: Path
         (1, "category (kategori)", "unmatched_value"), (1, "geometry", "missing_geometry"),
     ]
     assert caught.value.report.rejected_rows == 1
+
+
+def test_a_project_ending_before_it_starts_is_rejected_naming_both_dates(
+        tmp_path: Path) -> None:
+    path = tmp_path / "backwards.csv"
+    path.write_text("kode_proyek,nama_paket,opd,tahun,sumber_dana,pagu,status,tgl_mulai,"
+                    "tgl_selesai,lon,lat\n"
+                    "B-1,Saluran Terbalik,PUPR,2025,APBD,1000000,selesai,2025-02-01,2025-01-01,"
+                    "123.6088393,-10.1639144\n")
+    with pytest.raises(ImportRejected) as caught:
+        import_file("projects", path)
+    (rejection,) = caught.value.report.rejected
+    assert (rejection.row, rejection.field, rejection.code) == (
+        2, "planned_end, planned_start", "invalid_value")
+    assert rejection.message == (
+        "Tanggal selesai rencana tidak boleh sebelum tanggal mulai rencana.")
+    assert not ProjectSite.objects.filter(external_id="B-1").exists()

@@ -177,3 +177,33 @@ class BatchCleaner:
                 else:
                     errors = outcome.update_error_dict(errors)
         return errors
+
+
+def constraint_fields(model: type[models.Model], message: str) -> list[str]:
+    """The fields a violated check constraint reads, in its condition's order.
+
+    A constraint's error is a non-field error (``__all__``); the import report
+    and the write API name the fields instead (``planned_end, planned_start``).
+    The constraint is found by its violation message; none matches: ``[]``.
+    """
+    for constraint in model._meta.constraints:
+        condition = getattr(constraint, "condition", None)
+        if condition is None or constraint.get_violation_error_message() != message:
+            continue
+        fields: list[str] = []
+        for lookup in _lookups(condition):
+            head = lookup.split("__")[0]
+            if head not in fields:
+                fields.append(head)
+        return fields
+    return []
+
+
+def _lookups(condition: Q) -> list[str]:
+    found: list[str] = []
+    for child in condition.children:
+        if isinstance(child, Q):
+            found += _lookups(child)
+        elif isinstance(child, tuple):
+            found.append(child[0])
+    return found

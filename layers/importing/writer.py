@@ -21,7 +21,7 @@ from typing import Any
 
 from django.contrib.gis.db.models.fields import BaseSpatialField
 from django.contrib.gis.geos import GEOSGeometry
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import connection, models
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
@@ -29,7 +29,7 @@ from django.utils.translation import gettext as _
 
 from layers.importing.prepare import PreparedRow
 from layers.importing.report import ImportReport, Rejection
-from layers.importing.validation import BatchCleaner
+from layers.importing.validation import BatchCleaner, constraint_fields
 from layers.models.history import Origin
 from layers.models.located import ensure_source_id
 
@@ -112,7 +112,8 @@ def plan(
             # instance.full_clean(exclude=resolved, validate_unique=False), batched
             cleaner.full_clean(instance)
         except ValidationError as exc:
-            problems += [Rejection(row.number, field, "invalid_value", message)
+            problems += [Rejection(row.number, _field_of(model, field, message), "invalid_value",
+                                   message)
                          for field, messages in exc.message_dict.items() for message in messages]
         if problems:
             report.rejected.extend(problems)
@@ -144,6 +145,13 @@ def write(model: type[models.Model], planned: list[Planned], report: ImportRepor
     if updates:
         model.objects.bulk_update([p.instance for p in updates], fields, batch_size=500)
     return [p for p in planned if p.is_new or p.changed]
+
+
+def _field_of(model: type[models.Model], field: str, message: str) -> str:
+    """A check constraint's error names the fields it reads, not Django's ``__all__``."""
+    if field != NON_FIELD_ERRORS:
+        return field
+    return ", ".join(constraint_fields(model, message)) or _("baris")
 
 
 #: Columns of a historical table that are the version's own, not the row's.

@@ -108,12 +108,16 @@ class ProjectSite(models.Model):
             models.CheckConstraint(
                 condition=Q(progress__gte=0) & Q(progress__lte=100),
                 name="project_progress_0_100",
+                violation_error_message=_("Progres fisik harus antara 0 dan 100 persen."),
             ),
             models.CheckConstraint(
                 condition=Q(planned_end__isnull=True)
                 | Q(planned_start__isnull=True)
                 | Q(planned_end__gte=models.F("planned_start")),
                 name="project_end_after_start",
+                violation_error_message=_(
+                    "Tanggal selesai rencana tidak boleh sebelum tanggal mulai rencana."
+                ),
             ),
             models.CheckConstraint(
                 condition=Q(geometry__geom_type__in=["POINT", "LINESTRING", "POLYGON"]),

@@ -32,10 +32,10 @@ from typing import Any
 from django.contrib.gis.geos import GEOSGeometry
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models
-from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from layers.importing.fields import import_fields
+from layers.importing.validation import constraint_fields
 from layers.importing.values import Converter, ValueProblem
 from layers.models.workflow import PublicationState
 from layers.registry import LayerDeclaration
@@ -208,25 +208,10 @@ def clean(instance: models.Model, layer: LayerDeclaration) -> None:
 def _constraint_properties(layer: LayerDeclaration, message: str, names: dict[str, str]) -> str:
     """The properties a violated check constraint reads (``mulai, selesai``), from its
     condition; ``properties`` when the message matches no constraint."""
-    for constraint in layer.model._meta.constraints:
-        condition = getattr(constraint, "condition", None)
-        if condition is None or constraint.get_violation_error_message() != message:
-            continue
-        fields: list[str] = []
-        for lookup in _lookups(condition):
-            head = lookup.split("__")[0]
-            label = "geometry" if head == "geometry" else names.get(head, head)
-            if label not in fields:
-                fields.append(label)
-        return ", ".join(fields) or "properties"
-    return "properties"
-
-
-def _lookups(condition: Q) -> list[str]:
-    found: list[str] = []
-    for child in condition.children:
-        if isinstance(child, Q):
-            found += _lookups(child)
-        elif isinstance(child, tuple):
-            found.append(child[0])
-    return found
+    fields = constraint_fields(layer.model, message)
+    labels: list[str] = []
+    for name in fields:
+        label = "geometry" if name == "geometry" else names.get(name, name)
+        if label not in labels:
+            labels.append(label)
+    return ", ".join(labels) or "properties"
