@@ -12,11 +12,12 @@ import json
 from pathlib import Path
 
 import pytest
+from django.contrib.gis.geos import Point
 from django.test import Client
 
 from layers.exporting import export_layer, get_format
 from layers.importing import import_file
-from layers.models import Facility, PublicationState
+from layers.models import Agency, Facility, PublicationState
 from layers.registry import get_layer
 from tests.personas import AGENCY_A, AGENCY_B
 
@@ -81,6 +82,28 @@ def test_an_editor_of_b_cannot_overwrite_agency_as_published_row(editor_b, tmp_p
         (1, "not_permitted", "baris tersimpan milik OPD DINKES: editor hanya mengubah data "
                              "OPD-nya sendiri")]
     assert Facility.objects.get(external_id=HOSPITAL).agency.kode == AGENCY_A
+
+
+def test_another_agencys_draft_is_not_described_to_an_editor_whose_file_hits_its_key(
+        editor_b, tmp_path) -> None:
+    """The write API answers 404 for a draft the editor may not see; the import must not
+    tell its agency or state either: only that the key is taken."""
+    secret = Facility.objects.create(
+        name="Rencana Puskesmas", category="puskesmas", external_id="dinkes-rahasia",
+        agency=Agency.objects.get(kode=AGENCY_A), state="draft",
+        geometry=Point(123.58578843996008, -10.168121004087805, srid=4326))
+    path = _geojson(tmp_path, "tebak.geojson", [
+        {"id": "dinkes-rahasia", "nama": "Tebakan", "kategori": "puskesmas"}])
+    response = _upload(editor_b.client, path)
+    assert _rejections(response) == [
+        (1, "not_permitted", "kunci baris ini sudah dipakai data lain yang tidak dapat Anda "
+                             "lihat atau ubah; pakai id_sumber lain")]
+    (rejection,) = response.context["report"].rejected
+    assert rejection.value == ""
+    page = response.content.decode()
+    assert AGENCY_A not in page and "Draf" not in page and "Rencana Puskesmas" not in page
+    secret.refresh_from_db()
+    assert (secret.name, secret.state) == ("Rencana Puskesmas", "draft")
 
 
 def test_an_editor_of_a_cannot_change_their_published_row_by_import(editor_a, tmp_path) -> None:

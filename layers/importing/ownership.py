@@ -24,7 +24,15 @@ from layers.errors import NotPermitted
 from layers.importing.report import ImportReport, Rejection
 from layers.importing.writer import Planned
 from layers.models import Agency, PublicationState
-from layers.roles import STEWARDS, Role, agency_id_of, can_edit, is_owned, role_of
+from layers.roles import (
+    STEWARDS,
+    Role,
+    agency_id_of,
+    can_edit,
+    can_view,
+    is_owned,
+    role_of,
+)
 
 
 def check_ownership(model: type, planned: list[Planned], user: Any,
@@ -49,8 +57,10 @@ def check_ownership(model: type, planned: list[Planned], user: Any,
         if reason is None:
             allowed.append(item)
         else:
-            report.rejected.append(Rejection(item.number, "agency", "not_permitted", reason,
-                                             codes.get(item.instance.agency_id, "")))
+            hidden = not item.is_new and not can_view(user, item.stored)
+            report.rejected.append(Rejection(
+                item.number, "agency", "not_permitted", reason,
+                "" if hidden else codes.get(item.instance.agency_id, "")))
     return allowed
 
 
@@ -58,6 +68,11 @@ def _refusal(item: Planned, user: Any, own: int, codes: dict[int, str]) -> str |
     instance = item.instance
     if not item.is_new and not item.changed:
         return None
+    if not item.is_new and not can_view(user, item.stored):
+        # Another agency's draft: the editor may not learn its agency or state
+        # (the write API answers 404 for it); the key is taken, and that is all.
+        return _("kunci baris ini sudah dipakai data lain yang tidak dapat Anda lihat atau "
+                 "ubah; pakai id_sumber lain")
     if instance.agency_id != own:
         verb = _("membuat") if item.is_new else _("mengubah")
         return (_("milik OPD %(other)s: editor OPD %(own)s hanya boleh %(verb)s data OPD-nya "
