@@ -23,7 +23,7 @@ from pyproj.exceptions import CRSError
 from layers.errors import BadOption, UnreadableFile
 from layers.importing.coordinates import degrees_either_way
 from layers.importing.declarations import quoted
-from layers.importing.numbers import parse_coordinate, parse_pair
+from layers.importing.numbers import DmsRangeError, parse_coordinate, parse_pair
 from layers.importing.values import ValueProblem, is_empty
 
 #: Pseudo-fields that may be named in ``--map`` for coordinates.
@@ -142,16 +142,22 @@ def geometry_from_cells(values: dict[str, Any], columns: dict[str, str],
         except shapely.errors.ShapelyError as exc:
             raise ValueProblem("invalid_geometry", _("WKT tidak sah: %s") % exc) from exc
     if "lon" in columns and "lat" in columns:
-        lon, lat = values.get(columns["lon"]), values.get(columns["lat"])
-        if is_empty(lon) or is_empty(lat):
-            raise ValueProblem("missing_geometry", _("koordinat kosong"))
-        try:
-            return shapely.Point(parse_coordinate(lon, "lon"), parse_coordinate(lat, "lat"))
-        except ValueError as exc:
-            raise ValueProblem(
-                "invalid_coordinate", _("koordinat tidak terbaca: %(lon)r, %(lat)r")
-                % {"lon": lon, "lat": lat},
-            ) from exc
+        cells = {"lon": values.get(columns["lon"]), "lat": values.get(columns["lat"])}
+        parsed = {}
+        for axis, cell in cells.items():  # the report names the cell at fault
+            if is_empty(cell):
+                raise ValueProblem("missing_geometry", _("koordinat kosong"),
+                                   column=columns[axis])
+            try:
+                parsed[axis] = parse_coordinate(cell, axis)
+            except ValueError as exc:
+                reason = f"; {exc}" if isinstance(exc, DmsRangeError) else ""
+                raise ValueProblem(
+                    "invalid_coordinate", _("koordinat tidak terbaca: %(lon)r, %(lat)r")
+                    % {"lon": cells["lon"], "lat": cells["lat"]} + reason,
+                    column=columns[axis], value=str(cell),
+                ) from exc
+        return shapely.Point(parsed["lon"], parsed["lat"])
     if "coordinates" in columns and not is_empty(values.get(columns["coordinates"])):
         try:
             return shapely.Point(*parse_pair(values[columns["coordinates"]]))

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import re
 
+from django.utils.translation import gettext as _
+
 _DOT_THOUSANDS = re.compile(r"^-?\d{1,3}(\.\d{3})+(,\d+)?$")
 _COMMA_THOUSANDS = re.compile(r"^-?\d{1,3}(,\d{3})+(\.\d+)?$")
 
@@ -22,13 +24,21 @@ _HEMISPHERES = {
     "E": ("lon", 1), "T": ("lon", 1), "BT": ("lon", 1),
     "W": ("lon", -1), "B": ("lon", -1), "BB": ("lon", -1),
 }
-_DMS = re.compile(
+_HEM = r"LU|LS|BT|BB|[NSEWUTB]"
+_DEGREES = (
     r"(?P<sign>[-−])?\s*(?P<deg>\d+(?:[.,]\d+)?)\s*[°º˚]\s*"
     r"(?:(?P<min>\d+(?:[.,]\d+)?)\s*['′’m]\s*)?"
     r"(?:(?P<sec>\d+(?:[.,]\d+)?)\s*(?:\"|″|''|’’|s)\s*)?"
-    r"(?P<hem>LU|LS|BT|BB|[NSEWUTB])?",
-    re.IGNORECASE,
 )
+#: ``10°10'12"S`` / ``10°10'12" LS``: the hemisphere after the number.
+_DMS = re.compile(_DEGREES + rf"(?P<hem>{_HEM})?", re.IGNORECASE)
+#: ``S 10°10'12"``: as GPS units show it, the hemisphere before the number.
+_DMS_PREFIXED = re.compile(rf"(?P<hem>{_HEM})\s*" + _DEGREES, re.IGNORECASE)
+_STARTS_WITH_HEMISPHERE = re.compile(rf"^\s*(?:{_HEM})\s*[-−]?\d", re.IGNORECASE)
+
+
+class DmsRangeError(ValueError):
+    """Minutes or seconds of 60 or more: the message says which (translated)."""
 
 
 def parse_number(value: object) -> float:
@@ -55,12 +65,18 @@ def _dms_value(match: re.Match[str]) -> float:
     def part(name: str) -> float:
         return float((match.group(name) or "0").replace(",", "."))
 
+    # 10°70'05" is no position: minutes and seconds count to 60.
+    for name, label in (("min", _("menit")), ("sec", _("detik"))):
+        if part(name) >= 60:
+            raise DmsRangeError(_("%(text)s: %(part)s harus di bawah 60")
+                                % {"text": match.group(0).strip(), "part": label})
     value = part("deg") + part("min") / 60 + part("sec") / 3600
     return -value if match.group("sign") else value
 
 
 def _dms_matches(text: str) -> list[re.Match[str]]:
-    return [m for m in _DMS.finditer(text) if re.search("[°º˚]", m.group(0))]
+    pattern = _DMS_PREFIXED if _STARTS_WITH_HEMISPHERE.match(text) else _DMS
+    return [m for m in pattern.finditer(text) if re.search("[°º˚]", m.group(0))]
 
 
 def parse_coordinate(value: object, axis: str) -> float:

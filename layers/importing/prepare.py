@@ -93,9 +93,13 @@ def _raw_geometry(row: SourceRow, columns: dict[str, str], report: ImportReport,
     try:
         return geometry_from_cells(row.values, columns, notes)
     except ValueProblem as problem:
-        column = next((columns[k] for k in ("geometry", "lon", "coordinates") if k in columns), "")
+        column = problem.column or next(
+            (columns[k] for k in ("geometry", "lon", "coordinates") if k in columns), "")
+        value = problem.value or next(
+            (str(row.values[columns[k]]) for k in ("geometry", "coordinates")
+             if k in columns and row.values.get(columns[k]) is not None), "")
         report.rejected.append(Rejection(row.number, _label("geometry", column), problem.code,
-                                         str(problem)))
+                                         str(problem), value))
         return None
 
 

@@ -28,8 +28,12 @@ _DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%Y/%m/%d")
 class ValueProblem(ValueError):
     """A cell that does not fit its field; ``code`` is a stable English token."""
 
-    def __init__(self, code: str, message: str) -> None:
+    def __init__(self, code: str, message: str, column: str | None = None,
+                 value: str = "") -> None:
         self.code = code
+        #: The file's column at fault when the caller cannot tell (lat or lon).
+        self.column = column
+        self.value = value
         super().__init__(message)
 
 
