@@ -91,6 +91,17 @@ def parse_mapping(text: str | None) -> dict[str, str]:
     return mapping
 
 
+#: A dBase (Shapefile) field name holds at most 10 characters: ``nama_faskes``
+#: arrives as ``NAMA_FASKE``.
+DBF_NAME_LENGTH = 10
+
+
+def _with_dbf_names(aliases: tuple[str, ...]) -> list[str]:
+    """The aliases, then each long alias cut to the length a Shapefile keeps."""
+    cut = [a[:DBF_NAME_LENGTH] for a in aliases if len(a) > DBF_NAME_LENGTH]
+    return [*aliases, *(c for c in cut if c not in aliases)]
+
+
 def resolve_columns(
     fields: tuple[ImportField, ...],
     layer: LayerDeclaration,
@@ -124,7 +135,8 @@ def resolve_columns(
     for field in fields:
         if field.name in resolved:
             continue
-        column = next((by_normal[c] for c in field.columns if c in by_normal), None)
+        column = next((by_normal[c] for c in _with_dbf_names(field.columns)
+                       if c in by_normal), None)
         if column is not None and column not in taken:
             resolved[field.name] = column
             taken.add(column)

@@ -114,6 +114,27 @@ def _columns(table: Table, name: str, layer: LayerDeclaration,
     return columns
 
 
+def _unfed_required_fields(layer: LayerDeclaration, fields: tuple[ImportField, ...],
+                           columns: dict[str, str], file_columns: list[str]) -> list[str]:
+    """One note per required field no column feeds (``judul`` where ``nama`` was
+    expected), naming the file's columns and ``--map``: otherwise every new row is
+    rejected with the field's bare "may not be blank" and nothing says why."""
+    notes = []
+    for item in fields:
+        field = layer.model._meta.get_field(item.name)
+        # Relations are filled from elsewhere too (a kelurahan's kecamatan from its
+        # code, an editor's agency from the user): only plain values are required here.
+        if (item.name in columns or field.null or field.blank or field.has_default()
+                or field.is_relation):
+            continue
+        notes.append(_("tidak ada kolom untuk %(field)s (nama kolom yang dikenali: "
+                       "%(aliases)s); kolom berkas: %(columns)s. Pilih kolomnya dengan "
+                       "--map %(field)s=KOLOM")
+                     % {"field": item.name, "aliases": ", ".join(item.columns[:6]),
+                        "columns": ", ".join(file_columns)})
+    return notes
+
+
 def import_file(
     layer_id: str, path: Path, options: ImportOptions | None = None,
     progress: Progress | None = None,
@@ -136,6 +157,7 @@ def import_file(
                           notes=list(table.notes))
     fields = import_fields(layer, spec)
     columns = _columns(table, name, layer, fields, options)
+    report.notes.extend(_unfed_required_fields(layer, fields, columns, table.columns))
     require_key_column(name, key, fields, columns, table.columns, options.no_key)
     with transaction.atomic():
         rows = convert_cells(table.rows, fields, columns, Converter(layer.model, fields),
