@@ -88,3 +88,11 @@ def test_the_readme_says_production_sits_behind_a_buffering_proxy_with_these_lim
     for directive in ("client_header_timeout", "client_body_timeout", "proxy_request_buffering"):
         assert directive in readme, directive
     assert "TAKSI_BODY_TIMEOUT_S" in readme
+    # The proxy's body limits let through what Django and the admin upload accept.
+    from django.conf import settings
+
+    from layers.admin_import import MAX_UPLOAD_BYTES
+
+    limits = [int(m) for m in re.findall(r"client_max_body_size\s+(\d+)m;", readme)]
+    assert settings.DATA_UPLOAD_MAX_MEMORY_SIZE <= min(limits) * 1024 * 1024
+    assert MAX_UPLOAD_BYTES <= max(limits) * 1024 * 1024
