@@ -15,6 +15,8 @@ import datetime as dt
 import math
 from collections.abc import Iterable, Mapping
 
+from django.http import QueryDict
+
 from layers.registry import LayerDeclaration, get_layer
 from ogc.cql import parse_filter
 from ogc.crs import CRS84, Crs, area_bounds, parse_crs
@@ -41,6 +43,25 @@ def _reject_unknown(given: Iterable[str], allowed: frozenset[str] | set[str]) ->
     if unknown:
         accepted = f"accepted: {', '.join(sorted(allowed))}" if allowed else "this takes none"
         raise InvalidParameterValue(f"unknown query parameter(s): {', '.join(unknown)}; {accepted}")
+
+
+#: OGC API - Coverages Part 1 (subsetting) lets ``subset`` repeat, once per axis.
+REPEATABLE = frozenset({"subset"})
+
+
+def reject_repeated(query: QueryDict) -> None:
+    """``kategori=klinik&kategori=pasar`` is a 400, not the last value silently.
+
+    OGC API - Features gives each parameter one value (a list is one
+    comma-separated value: ``bbox``, ``properties``, ``sortby``); Django's
+    ``QueryDict`` would keep only the last, answering another question than
+    the one asked.
+    """
+    for name, values in query.lists():
+        if len(values) > 1 and name not in REPEATABLE:
+            raise InvalidParameterValue(
+                f"{name}: given {len(values)} times; give it once (several values of "
+                "one property: a CQL2 filter, e.g. kategori IN ('klinik','pasar'))")
 
 
 def _reject_nul(params: Mapping[str, str]) -> None:

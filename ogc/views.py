@@ -44,7 +44,12 @@ from ogc.errors import (
     method_not_allowed,
 )
 from ogc.offline_assets import localise_assets
-from ogc.parameters import check_item_parameters, check_parameters, parse_items_query
+from ogc.parameters import (
+    check_item_parameters,
+    check_parameters,
+    parse_items_query,
+    reject_repeated,
+)
 from ogc.providers.features import parsed_items_query
 from ogc.pygeoapi_calls import dispatch
 from ogc.queryables import queryables_document
@@ -129,6 +134,7 @@ def ogc_view(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
             try:
                 if request.method not in SAFE_METHODS:
                     raise method_not_allowed(request.method, SAFE_METHODS)
+                reject_repeated(request.GET)
                 response = view(request, *args, **kwargs)
             except ProviderItemNotFoundError as error:
                 response = error_response(NotFound(str(error.user_msg or error)))

@@ -156,3 +156,18 @@ def test_a_filter_with_a_4_kb_polygon_fits_in_the_request_line(
     assert response.status_code == 200, response.text[:300]
     assert [f["properties"]["nama"] for f in response.json()["features"]] == [
         "RSUD W. Z. Johannes"]
+
+
+@pytest.mark.parametrize("query", [
+    "/ogc/collections/facilities/items?kategori=klinik&kategori=pasar",
+    "/ogc/collections/facilities/items?limit=1&limit=2",
+    "/ogc/collections/facilities/items?f=json&f=html",
+    "/download/facilities.csv?kategori=gereja&kategori=rumah_sakit",
+    "/ogc/collections/kelurahan/tiles/WebMercatorQuad/14/8657/13816?f=mvt&f=mvt",
+])
+def test_a_parameter_given_twice_is_a_400_naming_it_not_the_last_value(
+        http: requests.Session, server_url: str, query: str) -> None:
+    name = query.rsplit("&", 1)[1].split("=")[0]
+    response = http.get(f"{server_url}{query}", timeout=30)
+    assert response.status_code == 400
+    assert response.json()["description"].startswith(f"{name}: given 2 times; give it once")
