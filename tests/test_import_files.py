@@ -90,6 +90,18 @@ def test_the_display_name_replaces_the_stored_name_in_every_message(tmp_path: Pa
     assert str(caught.value) == "Jalan Kota.zip: zip tidak memuat .dbf di samping jalan.shp"
 
 
+def test_gdals_own_text_names_the_uploaded_file_not_the_stored_one(tmp_path: Path) -> None:
+    """GDAL's parse error quotes the file it opened: the admin's ``unggahan.kml``."""
+    stored = tmp_path / "unggahan.kml"
+    stored.write_text('<?xml version="1.0"?><kml xmlns="http://www.opengis.net/kml/2.2">'
+                      "<Document><Placemark><name>x</name>", encoding="utf-8")
+    with pytest.raises(UnreadableFile) as caught:
+        import_file("facilities", stored, ImportOptions(display_name="titik klinik.kml"))
+    message = str(caught.value)
+    assert message.startswith("titik klinik.kml: ")
+    assert "unggahan" not in message and str(tmp_path) not in message
+
+
 def test_a_utf16_csv_from_excel_is_read_as_text() -> None:
     report = import_file("facilities", DATA / "facilities_utf16.csv")
     assert (report.read, report.created) == (1, 1)

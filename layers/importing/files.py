@@ -59,13 +59,19 @@ def scratch_folder() -> tempfile.TemporaryDirectory:
     return tempfile.TemporaryDirectory(prefix="taksi-import-")
 
 
-def gdal_reason(message: str, path: Path) -> str:
-    """GDAL's message without the server path, ``/vsizip/`` or the "<DRIVER>:" hint."""
+def gdal_reason(message: str, path: Path, shown: str | None = None) -> str:
+    """GDAL's message without the server path, ``/vsizip/`` or the "<DRIVER>:" hint.
+
+    ``shown`` is the name the user knows the file by (an admin upload is stored
+    as ``unggahan.<suffix>``); it replaces the stored name too.
+    """
+    shown = shown or path.name
     text = _DRIVER_HINT.sub("", str(message))
     for form in (f"/vsizip/{path}", f"/vsizip//{path}", str(path), str(path.parent)):
         text = text.replace(form, path.name)
+    text = text.replace(path.name, shown)
     if ("not recognized as being in a supported file format" in text
-            or f"{path.name} is not a valid" in text):
+            or f"{shown} is not a valid" in text):
         return _("isinya tidak dikenali sebagai format %s") % path.suffix.lstrip(".").upper()
     if "does not exist in the file system" in text:
         return _("berkas tidak dapat dibuka")
@@ -103,7 +109,7 @@ def quietly[T](read: Callable[[], T], path: Path, name: str) -> tuple[T, list[st
                 notes.append(note)
         else:
             note = _("%(file)s: catatan GDAL: %(message)s") % {
-                "file": name, "message": gdal_reason(str(warning.message), path)}
+                "file": name, "message": gdal_reason(str(warning.message), path, name)}
             if note not in notes:
                 notes.append(note)
     return result, notes

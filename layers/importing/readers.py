@@ -163,7 +163,7 @@ def _choose_layers(path: Path, wanted: str | None, name: str,
             names = []
         else:
             raise UnreadableFile(_("%(file)s: GDAL tidak dapat membukanya (%(reason)s)")
-                                 % {"file": name, "reason": gdal_reason(exc, path)}) from exc
+                                 % {"file": name, "reason": gdal_reason(exc, path, name)}) from exc
     if not names:
         raise UnreadableFile(
             _("%(file)s: GDAL tidak menemukan satu layer pun yang dapat dibaca di dalamnya%(shp)s")
@@ -246,7 +246,7 @@ def _read_vector(path: Path, layer: str | None, encoding: str | None, name: str)
             continue
         except (pyogrio.errors.DataSourceError, pyogrio.errors.DataLayerError) as exc:
             raise UnreadableFile(_("%(file)s: GDAL tidak dapat membacanya (%(reason)s)")
-                                 % {"file": name, "reason": gdal_reason(exc, path)}) from exc
+                                 % {"file": name, "reason": gdal_reason(exc, path, name)}) from exc
         table = _table(path, layer, meta, geometries, arrays, candidate)
         table.notes = notes
         if unknown_cpg is not None:
