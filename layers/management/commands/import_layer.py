@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils.translation import gettext as _
 
 from layers.errors import ImportRejected, LayerError
 from layers.importing import ImportOptions, import_file
@@ -17,22 +18,34 @@ PROGRESS_OVER = 1000
 
 
 class ProgressBar:
-    """A one-line bar on stderr, redrawn at each whole percent."""
+    """A one-line bar on stderr, redrawn at each whole percent on a terminal.
+
+    Into a file or a pipe (a cron job's log) ``\r`` redraws pile up as one
+    line of a hundred frames, so there it writes a line every 10 %.
+    """
 
     def __init__(self, stream: Any = sys.stderr, width: int = 30) -> None:
         self.stream, self.width, self.shown = stream, width, -1
+        self.terminal = bool(getattr(stream, "isatty", lambda: False)())
+        self.step = 1 if self.terminal else 10
 
     def __call__(self, done: int, total: int) -> None:
         if total <= PROGRESS_OVER:
             return
         percent = done * 100 // total
+        if percent // self.step == self.shown // self.step and done != total:
+            return
         if percent == self.shown:
             return
         self.shown = percent
         filled = self.width * done // total
         bar = "#" * filled + "." * (self.width - filled)
-        end = "\n" if done == total else ""
-        self.stream.write(f"\r[{bar}] {done}/{total} rows ({percent}%){end}")
+        line = _("[%(bar)s] %(done)s/%(total)s baris (%(percent)s%%)") % {
+            "bar": bar, "done": done, "total": total, "percent": percent}
+        if self.terminal:
+            self.stream.write(f"\r{line}" + ("\n" if done == total else ""))
+        else:
+            self.stream.write(f"{line}\n")
         self.stream.flush()
 
 
