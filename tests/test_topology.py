@@ -142,3 +142,16 @@ def test_an_unwritable_geojson_path_is_reported_naming_the_option(tmp_path: Path
     with pytest.raises(CommandError, match=r"--geojson .*missing"):
         call_command("check_topology", "--geojson", str(tmp_path / "missing" / "x.geojson"),
                      stdout=io.StringIO())
+
+
+def test_fix_with_an_unwritable_geojson_path_is_refused_before_it_changes_anything(
+        tmp_path: Path) -> None:
+    from layers.models import Kelurahan
+
+    before = {k.kode: k.geometry.wkb for k in Kelurahan.objects.all()}
+    out = io.StringIO()
+    with pytest.raises(CommandError, match=r"nothing was checked or changed"):
+        call_command("check_topology", "--fix", "--geojson",
+                     str(tmp_path / "missing" / "x.geojson"), stdout=out)
+    assert out.getvalue() == ""
+    assert {k.kode: k.geometry.wkb for k in Kelurahan.objects.all()} == before

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 from typing import Any
 
@@ -36,6 +37,12 @@ class Command(BaseCommand):
         min_area: float = options["min_area"]
         if min_area < 0:
             raise CommandError("--min-area: must be 0 or more (m²)")
+        if options["geojson"]:
+            # Before the measurement (and before --fix changes anything), not after it.
+            folder = options["geojson"].resolve().parent
+            if not folder.is_dir() or not os.access(folder, os.W_OK):
+                raise CommandError(f"--geojson {options['geojson']}: folder {folder} does not "
+                                   "exist or is not writable; nothing was checked or changed")
         if options["fix"]:
             result = fix_topology(min_area)
             report = result.before
