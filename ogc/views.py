@@ -30,7 +30,7 @@ from pygeoapi.api import APIRequest
 from pygeoapi.provider.base import ProviderInvalidQueryError, ProviderItemNotFoundError
 from pygeoapi.util import render_j2_template
 
-from layers.registry import published_layers
+from layers.registry import get_layer, published_layers
 from ogc.catalog import check_record_format, check_record_parameters
 from ogc.collection_documents import complete_collections
 from ogc.config import get_api, get_provider, ogc_base_url
@@ -218,11 +218,20 @@ def items(request: HttpRequest, collection_id: str) -> HttpResponse:
     if fmt != "json":
         with parsed_items_query(query):
             return dispatch(itemtypes_api.get_collection_items,
-                             _with_only(request, {"f", "lang", "limit", "offset"}), collection_id)
+                            _with_only(request, {"f", "lang", "limit", "offset"}), collection_id,
+                            page_title=_items_title(request, collection_id))
     page = get_provider(collection_id).page(query)
     base = f"{ogc_base_url()}/collections/{collection_id}/items"
     links = items_links(base, params, query, page)
     return geojson_response(feature_collection(page, links, query), query.crs)
+
+
+def _items_title(request: HttpRequest, collection_id: str) -> str:
+    """"Fitur · Fasilitas umum" (``?lang=en``: "Items · Public facilities")."""
+    title = get_layer(collection_id).title.as_dict()
+    if request.GET.get("lang", "").lower().startswith("en"):
+        return f"Items · {title.get('en') or title.get('id')} · Taksi"
+    return f"Fitur · {title.get('id')} · Taksi"
 
 
 @ogc_view

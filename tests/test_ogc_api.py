@@ -242,6 +242,25 @@ def test_html_pages_load_no_asset_from_a_cdn(
         assert http.get(f"{server_url}{asset}").status_code == 200, asset
 
 
+@pytest.mark.parametrize(("path", "title"), [
+    ("/ogc?f=html", "Home"),
+    ("/ogc/collections/facilities?f=html", "Fasilitas umum"),
+    ("/ogc/collections/facilities/items?f=html", "Fitur · Fasilitas umum · Taksi"),
+    ("/ogc/collections/projects/items?f=html&lang=en",
+     "Items · Development project sites · Taksi"),
+])
+def test_html_pages_have_a_text_direction_and_a_title(
+        http: requests.Session, server_url: str, path: str, title: str) -> None:
+    """pygeoapi leaves ``dir="text_direction"`` untranslated without an Indonesian
+    catalogue, and its items page reads a title nothing sets (WCAG 2.4.2)."""
+    response = http.get(f"{server_url}{path}")
+    assert response.headers["Content-Type"] == "text/html; charset=utf-8"
+    html = response.text
+    assert re.search(r'<html lang="(id|en)" dir="ltr"', html)
+    found = re.search(r"<title>(.*?)</title>", html, flags=re.DOTALL)
+    assert found is not None and " ".join(found.group(1).split()) == title
+
+
 @pytest.mark.parametrize(
     ("query", "name"),
     [("progres=inf", "progres"), ("progres=NaN", "progres"), ("status=zzz", "status"),
