@@ -202,3 +202,25 @@ def test_one_bad_row_in_one_split_layer_rejects_the_whole_zip(
         (numbers["projects_line"] + 1, "status", "unmatched_value", "Rusak")]
     assert not ProjectSite.objects.filter(name="Nama Baru Yang Tidak Tersimpan").exists()
     _assert_same(before, _rows(get_layer("projects")))
+
+
+@pytest.mark.parametrize("layer_id", ["facilities", "projects", "kelurahan"])
+def test_the_ogc_apis_own_geojson_reimports_unchanged_despite_its_seven_decimals(
+    layer_id: str, http, server_url: str, tmp_path: Path
+) -> None:
+    """What QGIS or ogr2ogr save from /ogc has coordinates rounded to 1e-7°."""
+    import json
+
+    layer = get_layer(layer_id)
+    page = http.get(f"{server_url}/ogc/collections/{layer_id}/items",
+                    params={"f": "json", "limit": 1000}, timeout=60).json()
+    assert page["numberMatched"] == len(page["features"])
+    rounded = [c for f in page["features"][:3]
+               for c in shapely.get_coordinates(shapely.geometry.shape(f["geometry"])).ravel()]
+    assert all(round(c, 7) == c for c in rounded)
+    path = tmp_path / f"{layer_id}-ogc.geojson"
+    path.write_text(json.dumps(page), encoding="utf-8")
+    before, history = _rows(layer), _history_rows(layer)
+    assert _reimport(layer_id, path, "geojson") == Counter(read=len(before),
+                                                             unchanged=len(before))
+    assert _history_rows(layer) == history

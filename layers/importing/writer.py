@@ -45,8 +45,12 @@ class Planned:
     stored: models.Model | None = None
 
 
-#: Degrees; 1e-9° is 0.1 mm: what survives any export format at full precision.
-SAME_POSITION = 1e-9
+#: Degrees (GEOS ``equals_exact`` compares the distance of each vertex pair):
+#: 7.1e-8° is under 8 mm. The OGC API writes coordinates with 7 decimals
+#: (ST_AsGeoJSON, ~1.1 cm), so a file saved from it (QGIS, ogr2ogr over OAPIF)
+#: moves each axis by at most 5e-8°, a vertex by at most 7.07e-8°; re-importing
+#: it must report "unchanged", not write a version per sub-centimetre move.
+SAME_POSITION = 7.1e-8
 
 
 def _same(current: Any, new: Any) -> bool:
