@@ -160,7 +160,28 @@ class NoSuchJob(NotFound):
     code = "http://www.opengis.net/def/exceptions/ogcapi-processes-1/1.0/no-such-job"
 
 
-def _check_execute_body(request: HttpRequest) -> None:
+def _declared_outputs(process_id: str) -> set[str]:
+    from django.utils.module_loading import import_string
+
+    from ogc.processes import PROCESSORS
+
+    return set(import_string(PROCESSORS[process_id]).metadata_dict["outputs"])
+
+
+def _check_outputs(outputs: object, process_id: str) -> None:
+    """OGC API - Processes 1.0, execute: ``outputs`` selects among the declared
+    outputs; an unknown one is a 400 naming it, not silently ignored."""
+    if not isinstance(outputs, dict):
+        raise InvalidParameterValue("outputs: must be a JSON object keyed by output id")
+    declared = _declared_outputs(process_id)
+    unknown = sorted(set(outputs) - declared)
+    if unknown:
+        raise InvalidParameterValue(
+            f"outputs: unknown output(s) {', '.join(map(repr, unknown))}; "
+            f"{process_id} has {', '.join(sorted(declared))}")
+
+
+def _check_execute_body(request: HttpRequest, process_id: str) -> None:
     """An execute request is a JSON object whose ``inputs`` is an object.
 
     The body is read with the write API's strict parser (``ogc.writes.body``):
@@ -188,6 +209,8 @@ def _check_execute_body(request: HttpRequest) -> None:
         raise InvalidParameterValue("request body: must be a JSON object with 'inputs'")
     if not isinstance(body.get("inputs"), dict):
         raise InvalidParameterValue("inputs: must be a JSON object of input values")
+    if "outputs" in body:
+        _check_outputs(body["outputs"], process_id)
 
 
 @csrf_exempt  # a machine API without cookies or sessions; nothing for CSRF to protect
@@ -200,7 +223,7 @@ def execution(request: HttpRequest, process_id: str) -> HttpResponse:
         check_parameters(request.GET)
         if request.GET.get("f", "json") != "json":
             raise InvalidParameterValue("f: an execute request is answered in json only")
-        _check_execute_body(request)
+        _check_execute_body(request, process_id)
     except OgcError as error:
         return error_response(error)
     return dispatch(processes_api.execute_process, request, process_id)

@@ -229,3 +229,15 @@ def test_an_execute_body_over_the_limit_is_a_413_naming_the_limit(
     assert response.status_code == 413
     assert response.json()["code"] == "ContentTooLarge"
     assert f"{limit} bytes" in response.json()["description"]
+
+
+def test_outputs_may_name_only_declared_outputs(http: requests.Session, server_url: str) -> None:
+    url = f"{server_url}/ogc/processes/locate/execution"
+    point = {"lon": 123.5858, "lat": -10.1681}
+    unknown = http.post(url, json={"inputs": point, "outputs": {"x": {}}})
+    assert unknown.status_code == 400
+    assert unknown.json()["description"].startswith("outputs: unknown output(s) 'x'; locate has ")
+    assert http.post(url, json={"inputs": point, "outputs": []}).status_code == 400
+    declared = http.get(f"{server_url}/ogc/processes/locate?f=json").json()["outputs"]
+    chosen = http.post(url, json={"inputs": point, "outputs": {next(iter(declared)): {}}})
+    assert chosen.status_code == 200, chosen.text
