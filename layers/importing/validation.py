@@ -130,8 +130,8 @@ class BatchCleaner:
             fields: list[models.Field] | None = None
             if isinstance(constraint, models.CheckConstraint):
                 try:
-                    fields = [model._meta.get_field(name) for name in
-                              sorted(Q(constraint.condition).referenced_base_fields)]
+                    fields = [model._meta.get_field(name)
+                              for name in condition_fields(constraint.condition)]
                 except FieldDoesNotExist:
                     fields = None
                 if fields is not None and any(isinstance(f, BaseSpatialField) for f in fields):
@@ -190,13 +190,21 @@ def constraint_fields(model: type[models.Model], message: str) -> list[str]:
         condition = getattr(constraint, "condition", None)
         if condition is None or constraint.get_violation_error_message() != message:
             continue
-        fields: list[str] = []
-        for lookup in _lookups(condition):
-            head = lookup.split("__")[0]
-            if head not in fields:
-                fields.append(head)
-        return fields
+        return condition_fields(condition)
     return []
+
+
+def condition_fields(condition: Q) -> list[str]:
+    """Every field a condition reads: in the order its lookups name them
+    (``planned_end__isnull | ... planned_end__gte=F("planned_start")`` gives
+    planned_end, planned_start), then any that only an ``F()`` names (Django's
+    ``referenced_base_fields``, which has no order)."""
+    fields: list[str] = []
+    for lookup in _lookups(condition):
+        head = lookup.split("__")[0]
+        if head not in fields:
+            fields.append(head)
+    return fields + sorted(Q(condition).referenced_base_fields - set(fields))
 
 
 def _lookups(condition: Q) -> list[str]:

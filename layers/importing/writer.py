@@ -158,11 +158,6 @@ def _field_of(model: type[models.Model], field: str, message: str) -> str:
     return ", ".join(constraint_fields(model, message)) or _("baris")
 
 
-#: Columns of a historical table that are the version's own, not the row's.
-_VERSION_COLUMNS = ("history_id", "history_date", "history_change_reason", "history_type",
-                    "history_user_id", "origin")
-
-
 def record_history(model: type[models.Model], written: list[Planned], user: Any,
                    file_name: str) -> None:
     """One history version per created or updated row, origin "import" (issue 7).
@@ -181,8 +176,10 @@ def record_history(model: type[models.Model], written: list[Planned], user: Any,
         return
     quote = connection.ops.quote_name
     historical = history.model._meta
+    # The row's columns simple-history copies: those the live table has too.
+    live = {f.column for f in model._meta.concrete_fields}
     tracked = ", ".join(quote(f.column) for f in historical.concrete_fields
-                        if f.column not in _VERSION_COLUMNS)
+                        if f.column in live)
     pk = quote(model._meta.pk.column)
     user_id = user.pk if getattr(user, "is_authenticated", False) else None
     reason = f"impor / import: {file_name}"[:100]

@@ -33,11 +33,10 @@ class ProgressBar:
         if total <= PROGRESS_OVER:
             return
         percent = done * 100 // total
-        if percent // self.step == self.shown // self.step and done != total:
+        mark = 100 if done == total else percent - percent % self.step
+        if mark == self.shown:
             return
-        if percent == self.shown:
-            return
-        self.shown = percent
+        self.shown = mark
         filled = self.width * done // total
         bar = "#" * filled + "." * (self.width - filled)
         line = _("[%(bar)s] %(done)s/%(total)s baris (%(percent)s%%)") % {
