@@ -28,17 +28,22 @@ _EMPTY_TITLE = re.compile(r"<title>\s*</title>")
 
 
 def dispatch(function: Callable[..., tuple[dict, int, Any]], request: HttpRequest,
-             *args: str, page_title: str | None = None) -> HttpResponse:
+             *args: str, page_titles: dict[str, str] | None = None) -> HttpResponse:
     """pygeoapi's answer to ``function(api, request, *args)``, after its format check.
 
-    ``page_title``: the HTML page's title where pygeoapi's template leaves it
-    empty (the items page reads a ``title`` its items function never sets).
+    ``page_titles`` (by language, ``id`` the default): the HTML page's title
+    where pygeoapi's template leaves it empty (the items page reads a
+    ``title`` its items function never sets), in the language pygeoapi
+    negotiated for the page (``?lang=``, Accept-Language).
     """
     api = get_api()
     api_request = APIRequest.from_django(request, api.locales)
     if not api_request.is_valid(["csv"]):
         return pygeoapi_response(*api.get_format_exception(api_request))
-    return pygeoapi_response(*function(api, api_request, *args), page_title=page_title)
+    title = None
+    if page_titles:
+        title = page_titles.get(api_request.locale.language, page_titles["id"])
+    return pygeoapi_response(*function(api, api_request, *args), page_title=title)
 
 
 def complete_html(html: str, page_title: str | None) -> str:

@@ -219,19 +219,18 @@ def items(request: HttpRequest, collection_id: str) -> HttpResponse:
         with parsed_items_query(query):
             return dispatch(itemtypes_api.get_collection_items,
                             _with_only(request, {"f", "lang", "limit", "offset"}), collection_id,
-                            page_title=_items_title(request, collection_id))
+                            page_titles=_items_titles(collection_id))
     page = get_provider(collection_id).page(query)
     base = f"{ogc_base_url()}/collections/{collection_id}/items"
     links = items_links(base, params, query, page)
     return geojson_response(feature_collection(page, links, query), query.crs)
 
 
-def _items_title(request: HttpRequest, collection_id: str) -> str:
-    """"Fitur · Fasilitas umum" (``?lang=en``: "Items · Public facilities")."""
+def _items_titles(collection_id: str) -> dict[str, str]:
+    """"Fitur · Fasilitas umum", in English "Items · Public facilities"."""
     title = get_layer(collection_id).title.as_dict()
-    if request.GET.get("lang", "").lower().startswith("en"):
-        return f"Items · {title.get('en') or title.get('id')} · Taksi"
-    return f"Fitur · {title.get('id')} · Taksi"
+    return {"id": f"Fitur · {title['id']} · Taksi",
+            "en": f"Items · {title.get('en') or title['id']} · Taksi"}
 
 
 @ogc_view
